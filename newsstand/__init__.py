@@ -1,0 +1,1 @@
+"""Newsstand: all your news in one place."""

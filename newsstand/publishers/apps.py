@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublishersConfig(AppConfig):
+    name = "newsstand.publishers"
+    verbose_name = "Publishers"

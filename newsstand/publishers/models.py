@@ -1,0 +1,69 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Publisher(models.Model):
+    """A title readers know by name: a newspaper, a broadcaster, an agency, an office."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage_url = models.URLField(max_length=2048, blank=True)
+    description = models.TextField(blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:publisher", args=[self.slug])
+
+
+class Section(models.Model):
+    """A publisher's own department (National, Business, Senate…), as its feeds name it."""
+
+    publisher = models.ForeignKey(Publisher, on_delete=models.CASCADE, related_name="sections")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+
+    class Meta:
+        ordering = ["publisher__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["publisher", "slug"], name="section_unique_per_publisher"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher} · {self.name}"
+
+
+class Feed(models.Model):
+    """One feed URL of a publisher, with what the fetcher remembers between two fetches."""
+
+    url = models.URLField(max_length=2048, unique=True)
+    publisher = models.ForeignKey(Publisher, on_delete=models.CASCADE, related_name="feeds")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="feeds"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    is_active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    next_fetch_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["publisher__name", "url"]
+        indexes = [
+            # The scheduler's query: active feeds whose next fetch is due.
+            models.Index(fields=["is_active", "next_fetch_at"], name="feed_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

@@ -1,0 +1,250 @@
+"""Django settings for Newsstand.
+
+Every value an operator may change is read from the environment through the SETTINGS table
+below (name, default, help); docs/configuration.md lists each one and a test keeps the two in
+step. Nothing else in the project reads os.environ.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("NEWSSTAND_HOME", "./var", "Data folder: SQLite database, generated secret key, logs."),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database URL, e.g. postgres://user@host:5432/name. Empty: SQLite in NEWSSTAND_HOME.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Django secret key. Empty: one is generated once into NEWSSTAND_HOME/secret_key.",
+    ),
+    Setting("DEBUG", "false", "Django debug mode; never true in production."),
+    Setting(
+        "ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+        "Comma-separated host names the web app answers to.",
+    ),
+    Setting("PORT", "8000", "Port `newsstand up` serves the web app on."),
+    Setting("NEWSSTAND_WEB_WORKERS", "2", "Web server worker processes started by `newsstand up`."),
+    Setting("NEWSSTAND_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "NEWSSTAND_FETCH_ALLOW_NETWORKS",
+        "",
+        "Comma-separated CIDRs the fetcher may reach although they are loopback or private "
+        "(the SSRF guard refuses those by default).",
+    ),
+    Setting("NEWSSTAND_FETCH_TIMEOUT", "20", "Seconds before one HTTP fetch gives up."),
+    Setting("NEWSSTAND_FETCH_MAX_BYTES", "10000000", "Largest response body fetched, in bytes."),
+    Setting("NEWSSTAND_FETCH_CONCURRENCY", "20", "Fetches in flight at once."),
+    Setting("NEWSSTAND_FETCH_PER_HOST", "2", "Fetches in flight at once to one host."),
+    Setting(
+        "NEWSSTAND_FETCH_INTERVAL",
+        "900",
+        "Seconds between two fetches of one feed (doubled per consecutive error, up to a day).",
+    ),
+    Setting(
+        "NEWSSTAND_USER_AGENT",
+        "Newsstand/0.1 (+https://github.com/newsstand; feed fetcher)",
+        "User-Agent sent with every fetch.",
+    ),
+    Setting(
+        "NEWSSTAND_SAMPLE_DIR",
+        str(REPO_DIR / "sample"),
+        "Folder of the bundled sample corpus the publisher simulator serves.",
+    ),
+    Setting(
+        "NEWSSTAND_SIMULATOR_PORT",
+        "8001",
+        "Port `newsstand up` starts the publisher simulator on when there is no internet.",
+    ),
+    Setting(
+        "NEWSSTAND_OFFLINE",
+        "auto",
+        "auto: probe the catalog's feeds and fall back to the bundled sample when none answers; "
+        "true: always serve the sample; false: never.",
+    ),
+)
+
+
+def env(name: str) -> str:
+    """The value of one declared setting: the environment's, else its default."""
+    setting = next((s for s in SETTINGS if s.name == name), None)
+    if setting is None:
+        raise KeyError(f"{name} is not declared in newsstand.settings.SETTINGS")
+    return os.environ.get(name, setting.default)
+
+
+def env_bool(name: str) -> bool:
+    return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str) -> list[str]:
+    return [part.strip() for part in env(name).split(",") if part.strip()]
+
+
+NEWSSTAND_HOME = Path(env("NEWSSTAND_HOME")).resolve()
+NEWSSTAND_HOME.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """The configured key, or one generated once and kept in NEWSSTAND_HOME (mode 0600)."""
+    if configured := env("SECRET_KEY"):
+        return configured
+    path = NEWSSTAND_HOME / "secret_key"
+    try:
+        # O_EXCL: two processes starting together must not write two different keys.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "newsstand.publishers",
+    "newsstand.articles",
+    "newsstand.ingest",
+    "newsstand.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsstand.urls"
+WSGI_APPLICATION = "newsstand.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env("DATABASE_URL") or f"sqlite:///{NEWSSTAND_HOME / 'newsstand.sqlite3'}"
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers (the web app) go on while a worker writes; IMMEDIATE takes the write
+        # lock at BEGIN so two writers queue on busy_timeout instead of failing mid-transaction.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        config["TEST"] = {"NAME": str(NEWSSTAND_HOME / "test.sqlite3")}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = NEWSSTAND_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Serve straight from the apps' static folders when collectstatic has not run (dev, tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOG_DIR = NEWSSTAND_HOME / "logs"
+LOG_DIR.mkdir(exist_ok=True)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "file": {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": str(LOG_DIR / "newsstand.log"),
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["console", "file"], "level": env("NEWSSTAND_LOG_LEVEL").upper()},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Fetching (ingest/fetch.py reads these through django.conf.settings).
+FETCH_ALLOW_NETWORKS = env_list("NEWSSTAND_FETCH_ALLOW_NETWORKS")
+FETCH_TIMEOUT = float(env("NEWSSTAND_FETCH_TIMEOUT"))
+FETCH_MAX_BYTES = int(env("NEWSSTAND_FETCH_MAX_BYTES"))
+FETCH_CONCURRENCY = int(env("NEWSSTAND_FETCH_CONCURRENCY"))
+FETCH_PER_HOST = int(env("NEWSSTAND_FETCH_PER_HOST"))
+FETCH_INTERVAL = int(env("NEWSSTAND_FETCH_INTERVAL"))
+USER_AGENT = env("NEWSSTAND_USER_AGENT")
+
+SAMPLE_DIR = Path(env("NEWSSTAND_SAMPLE_DIR"))
+SIMULATOR_PORT = int(env("NEWSSTAND_SIMULATOR_PORT"))
+OFFLINE_MODE = env("NEWSSTAND_OFFLINE").strip().lower()
+PORT = int(env("PORT"))
+WEB_WORKERS = int(env("NEWSSTAND_WEB_WORKERS"))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "newsstand.web"
+    verbose_name = "Reader web app"
