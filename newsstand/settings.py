@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "newsstand.articles",
     "newsstand.ingest",
     "newsstand.web",
+    "newsstand.simulator",
 ]
 
 MIDDLEWARE = [
