@@ -42,6 +42,7 @@ SETTINGS = (
         "Comma-separated host names the web app answers to.",
     ),
     Setting("PORT", "8000", "Port `newsstand up` serves the web app on."),
+    Setting("NEWSSTAND_BIND", "127.0.0.1", "Address `newsstand up` serves on (0.0.0.0: all)."),
     Setting("NEWSSTAND_WEB_WORKERS", "2", "Web server worker processes started by `newsstand up`."),
     Setting("NEWSSTAND_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     Setting(
@@ -129,8 +130,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_tasks",
-    "django_tasks_db",
     "newsstand.publishers",
     "newsstand.articles",
     "newsstand.ingest",
@@ -186,8 +185,6 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -248,4 +245,5 @@ SAMPLE_DIR = Path(env("NEWSSTAND_SAMPLE_DIR"))
 SIMULATOR_PORT = int(env("NEWSSTAND_SIMULATOR_PORT"))
 OFFLINE_MODE = env("NEWSSTAND_OFFLINE").strip().lower()
 PORT = int(env("PORT"))
+BIND = env("NEWSSTAND_BIND")
 WEB_WORKERS = int(env("NEWSSTAND_WEB_WORKERS"))

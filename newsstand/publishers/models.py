@@ -33,7 +33,9 @@ class Section(models.Model):
     class Meta:
         ordering = ["publisher__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["publisher", "slug"], name="section_unique_per_publisher"),
+            models.UniqueConstraint(
+                fields=["publisher", "slug"], name="section_unique_per_publisher"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,97 @@
+"""Writes to articles: the idempotent upsert every ingestion path ends in."""
+
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from newsstand.articles.models import Article
+from newsstand.ingest.items import ArticleData
+from newsstand.publishers.models import Feed
+
+# What an edit of an item may change; publisher, guid, feed, section and created_at
+# stay as first seen.
+CONTENT_FIELDS = [
+    "url",
+    "canonical_url",
+    "title",
+    "byline",
+    "authors",
+    "published_at",
+    "summary",
+    "body_text",
+    "body_html",
+    "language",
+    "image_url",
+    "wire_credit",
+    "word_count",
+    "content_hash",
+]
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def do_upsert_articles(feed: Feed, items: list[ArticleData]) -> UpsertCounts:
+    """Store a feed's items: new ones inserted, edited ones updated, unchanged ones untouched.
+
+    An item is the publisher's article with the same guid, or else with the same link (some
+    publishers give one item different guids in different feeds). The insert is an
+    INSERT … ON CONFLICT (publisher, guid) DO UPDATE, so two workers storing the same item at
+    once still leave one row. Queries: a fixed few per call, whatever the number of items.
+    """
+    counts = UpsertCounts()
+    items = _unique_items(items)
+    if not items:
+        return counts
+    existing = Article.objects.filter(publisher_id=feed.publisher_id).filter(
+        Q(guid__in=[item.guid for item in items]) | Q(url__in=[item.url for item in items])
+    )
+    by_guid, by_url = {}, {}
+    for article in existing.only("id", "guid", "url", "content_hash"):
+        by_guid[article.guid] = article
+        by_url.setdefault(article.url, article)
+
+    rows = []
+    for item in items:
+        known = by_guid.get(item.guid) or by_url.get(item.url)
+        if known is not None and known.content_hash == item.content_hash:
+            counts.unchanged += 1
+            continue
+        if known is None:
+            counts.created += 1
+        else:
+            counts.updated += 1
+            item.guid = known.guid
+        rows.append(
+            Article(
+                publisher_id=feed.publisher_id,
+                section_id=feed.section_id,
+                feed=feed,
+                **asdict(item),
+            )
+        )
+    with transaction.atomic():
+        Article.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["publisher", "guid"],
+            update_fields=[*CONTENT_FIELDS, "updated_at"],
+        )
+    return counts
+
+
+def _unique_items(items: list[ArticleData]) -> list[ArticleData]:
+    """One item per guid and per link: the first occurrence in the feed wins."""
+    seen_guids, seen_urls, unique = set(), set(), []
+    for item in items:
+        if item.guid in seen_guids or item.url in seen_urls:
+            continue
+        seen_guids.add(item.guid)
+        seen_urls.add(item.url)
+        unique.append(item)
+    return unique
