@@ -6,10 +6,27 @@ import subprocess
 import sys
 
 import pytest
+from aiohttp import web
 from django.core.management import call_command
 
 from newsstand.publishers.models import Feed
 from tests.factories import make_article, make_feed, make_section
+from tests.local_server import serve
+
+RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title></channel></rss>'
+
+
+@pytest.fixture
+def feed_url():
+    """A feed served on 127.0.0.1; `feeds add` fetches what it subscribes to."""
+
+    async def feed(request):
+        return web.Response(body=RSS, content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/rss.xml", feed)
+    with serve(app) as base_url:
+        yield f"{base_url}/rss.xml"
 
 
 def newsstand(home, *args) -> subprocess.CompletedProcess:
@@ -55,26 +72,18 @@ def test_unknown_command_is_refused_without_traceback(tmp_path):
     assert "Unknown command" in result.stderr
 
 
-def test_feeds_add_then_list_in_a_fresh_data_folder(tmp_path):
+def test_feeds_add_then_list_in_a_fresh_data_folder(tmp_path, monkeypatch, feed_url):
+    monkeypatch.setenv("NEWSSTAND_FETCH_ALLOW_NETWORKS", "127.0.0.0/8")
     assert newsstand(tmp_path, "migrate", "--verbosity=0").returncode == 0
     added = newsstand(
-        tmp_path,
-        "feeds",
-        "add",
-        "https://www.example.org/rss.xml",
-        "--publisher",
-        "The Example Times",
-        "--section",
-        "World",
+        tmp_path, "feeds", "add", feed_url, "--publisher", "The Example Times", "--section", "World"
     )
     assert added.returncode == 0, added.stderr
-    assert "added https://www.example.org/rss.xml for The Example Times" in added.stdout
-    again = newsstand(
-        tmp_path, "feeds", "add", "https://www.example.org/rss.xml", "--publisher", "Other"
-    )
+    assert f"added {feed_url} for The Example Times" in added.stdout
+    again = newsstand(tmp_path, "feeds", "add", feed_url, "--publisher", "Other")
     assert "already subscribed" in again.stdout
     listed = newsstand(tmp_path, "feeds", "list")
-    assert "https://www.example.org/rss.xml\tThe Example Times · World\tactive" in listed.stdout
+    assert f"{feed_url}\tThe Example Times · World\tactive" in listed.stdout
 
 
 @pytest.mark.django_db
@@ -109,8 +118,9 @@ def test_articles_export_writes_one_json_object_per_article_with_every_field(cap
 
 
 @pytest.mark.django_db
-def test_feeds_add_in_process_creates_publisher_and_section():
-    call_command("feeds", "add", "https://news.example/feed", "--publisher", "Example News")
+def test_feeds_add_in_process_creates_publisher_and_section(settings, feed_url):
+    settings.FETCH_ALLOW_NETWORKS = ["127.0.0.0/8"]
+    call_command("feeds", "add", feed_url, "--publisher", "Example News")
     feed = Feed.objects.select_related("publisher").get()
     assert feed.publisher.name == "Example News"
     assert feed.section is None

@@ -8,8 +8,12 @@ name is checked after DNS resolution, an IP literal before the request.
 
 import asyncio
 import ipaddress
+import queue
 import socket
-from collections.abc import Sequence
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -133,8 +137,16 @@ def check_url(url: str, allow_networks: Sequence[IPNetwork]) -> None:
         raise BlockedAddressError(f"{parts.hostname} is not a public address")
 
 
-async def fetch_all(requests: Sequence[FetchRequest], policy: FetchPolicy) -> list[FetchResult]:
-    """Fetch every request concurrently (bounded overall and per host); results keep the order."""
+async def fetch_each(
+    requests: Sequence[FetchRequest],
+    policy: FetchPolicy,
+    on_result: Callable[[int, FetchResult], None],
+) -> None:
+    """Fetch every request concurrently (bounded overall and per host), reporting each result
+    with its request's index as soon as it is in."""
+    # DNS look-ups run in the default executor: give it a thread per fetch slot, or a few slow
+    # resolvers (a handful of threads on a small machine) would hold every slot.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(policy.concurrency))
     connector = aiohttp.TCPConnector(
         limit=policy.concurrency,
         limit_per_host=policy.per_host,
@@ -142,15 +154,51 @@ async def fetch_all(requests: Sequence[FetchRequest], policy: FetchPolicy) -> li
     )
     timeout = aiohttp.ClientTimeout(total=policy.timeout, sock_connect=min(10.0, policy.timeout))
     headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
+    # The limits are enforced here, before a request starts, because aiohttp counts time spent
+    # queueing for a pooled connection against the request's timeout.
+    overall = asyncio.Semaphore(policy.concurrency)
+    per_host: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(policy.per_host))
+
+    async def fetch_when_allowed(index: int, request: FetchRequest) -> None:
+        async with overall, per_host[urlsplit(request.url).hostname or ""]:
+            on_result(index, await _fetch(session, request, policy))
+
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, headers=headers, auto_decompress=True
     ) as session:
-        return list(await asyncio.gather(*(_fetch(session, r, policy) for r in requests)))
+        await asyncio.gather(*(fetch_when_allowed(i, r) for i, r in enumerate(requests)))
+
+
+def fetch_as_completed(
+    requests: Sequence[FetchRequest], policy: FetchPolicy
+) -> Iterator[tuple[int, FetchResult]]:
+    """(index, result) pairs in the order fetches finish, for a synchronous consumer.
+
+    The event loop runs in a thread of its own, so the consumer (which writes to the database)
+    stores the first feeds while the slow ones are still in flight.
+    """
+    results: queue.Queue = queue.Queue()
+    done = object()
+
+    def run() -> None:
+        try:
+            asyncio.run(fetch_each(requests, policy, lambda i, r: results.put((i, r))))
+        finally:
+            results.put(done)
+
+    thread = threading.Thread(target=run, name="fetch", daemon=True)
+    thread.start()
+    while (item := results.get()) is not done:
+        yield item
+    thread.join()
 
 
 def fetch_many(requests: Sequence[FetchRequest], policy: FetchPolicy) -> list[FetchResult]:
-    """Blocking wrapper around fetch_all for synchronous callers (services, commands)."""
-    return asyncio.run(fetch_all(requests, policy))
+    """Every request's result, in the requests' order, once all are in."""
+    results: list[FetchResult] = [FetchResult(url=r.url) for r in requests]
+    for index, result in fetch_as_completed(requests, policy):
+        results[index] = result
+    return results
 
 
 async def _fetch(

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from newsstand.articles.services import do_upsert_articles
-from newsstand.ingest.fetch import FetchPolicy, FetchRequest, FetchResult, fetch_many
+from newsstand.ingest.fetch import FetchPolicy, FetchRequest, FetchResult, fetch_as_completed
 from newsstand.ingest.normalize import build_article
 from newsstand.ingest.parse import FeedParseError, parse_feed
 from newsstand.publishers.models import Feed
@@ -40,9 +40,7 @@ class FeedRefresh:
             return f"{self.url}: error: {self.error}"
         if self.outcome == "not modified":
             return f"{self.url}: not modified"
-        return (
-            f"{self.url}: {self.created} new, {self.updated} updated, {self.unchanged} unchanged"
-        )
+        return f"{self.url}: {self.created} new, {self.updated} updated, {self.unchanged} unchanged"
 
 
 def get_due_feeds(now: datetime | None = None) -> list[Feed]:
@@ -59,8 +57,11 @@ def refresh_feeds(feeds: list[Feed], policy: FetchPolicy | None = None) -> list[
     """Fetch the feeds concurrently, then store each one's items; one feed's failure is its own."""
     policy = policy or FetchPolicy.from_settings()
     requests = [FetchRequest(feed.url, feed.etag, feed.last_modified) for feed in feeds]
-    results = fetch_many(requests, policy)
-    return [store_fetch_result(feed, result) for feed, result in zip(feeds, results, strict=True)]
+    refreshes: list[FeedRefresh | None] = [None] * len(feeds)
+    # Each feed is stored as soon as its fetch is in: one slow host delays nobody else.
+    for index, result in fetch_as_completed(requests, policy):
+        refreshes[index] = store_fetch_result(feeds[index], result)
+    return [refresh for refresh in refreshes if refresh is not None]
 
 
 def store_fetch_result(feed: Feed, result: FetchResult) -> FeedRefresh:

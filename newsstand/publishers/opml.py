@@ -5,6 +5,7 @@ top level is its own publisher. A feed's `category` attribute names its section.
 """
 
 from dataclasses import dataclass
+from itertools import groupby
 from xml.etree import ElementTree
 
 MAX_OPML_BYTES = 5_000_000
@@ -41,6 +42,36 @@ def parse_opml(document: bytes) -> list[OpmlFeed]:
     feeds: list[OpmlFeed] = []
     _collect(body, folder=None, feeds=feeds)
     return feeds
+
+
+def write_opml(feeds: list[OpmlFeed], title: str = "Newsstand feeds") -> bytes:
+    """An OPML 2.0 document, one folder per publisher, that parse_opml reads back as `feeds`."""
+    root = ElementTree.Element("opml", version="2.0")
+    ElementTree.SubElement(ElementTree.SubElement(root, "head"), "title").text = title
+    body = ElementTree.SubElement(root, "body")
+    # A new folder whenever the publisher or its details change, so that order and details
+    # survive the round trip even when one publisher's feeds are not listed together.
+    for owner, group in groupby(feeds, key=_folder_details):
+        name, homepage_url, language, country = owner
+        folder = ElementTree.SubElement(body, "outline", text=name)
+        for attribute, value in (
+            ("htmlUrl", homepage_url),
+            ("language", language),
+            ("country", country),
+        ):
+            if value:
+                folder.set(attribute, value)
+        for feed in group:
+            outline = ElementTree.SubElement(folder, "outline", type="rss", text=feed.title)
+            if feed.section:
+                outline.set("category", feed.section)
+            outline.set("xmlUrl", feed.url)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _folder_details(feed: OpmlFeed) -> tuple[str, str, str, str]:
+    return (feed.publisher, feed.homepage_url, feed.language, feed.country)
 
 
 def _collect(parent: ElementTree.Element, folder: ElementTree.Element | None, feeds: list) -> None:

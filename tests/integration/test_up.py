@@ -42,19 +42,19 @@ def test_up_offline_serves_300_sample_articles_from_10_publishers_and_stops_on_c
         "NEWSSTAND_WEB_WORKERS": "1",
     }
     env.pop("DATABASE_URL", None)
+    log = tmp_path / "up.log"
     up = subprocess.Popen(
         [sys.executable, "-m", "newsstand", "up"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),  # a file, not a pipe: a full pipe would stall the children
         stderr=subprocess.STDOUT,
-        text=True,
         start_new_session=True,  # so that the test can send Ctrl-C to the whole tree
     )
     try:
         deadline = time.monotonic() + 120
         counts = (0, 0)
-        while time.monotonic() < deadline and counts < (300, 10):
-            assert up.poll() is None, up.stdout.read()
+        while time.monotonic() < deadline and (counts[0] < 300 or counts[1] < 10):
+            assert up.poll() is None, log.read_text()
             time.sleep(1)
             counts = article_counts(tmp_path / "newsstand.sqlite3")
         assert counts[0] >= 300
@@ -66,10 +66,11 @@ def test_up_offline_serves_300_sample_articles_from_10_publishers_and_stops_on_c
     finally:
         os.killpg(up.pid, signal.SIGINT)
         try:
-            output, _ = up.communicate(timeout=30)
+            up.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(up.pid, signal.SIGKILL)
-            output, _ = up.communicate()
+            up.wait()
+    output = log.read_text()
     assert "No internet: ingesting the bundled sample" in output
     assert f"Newsstand is running at http://127.0.0.1:{port}/" in output
     assert "Traceback" not in output, output

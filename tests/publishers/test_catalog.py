@@ -1,14 +1,18 @@
 """Publishers and feeds: OPML catalogs, adding feeds, and the bundled default catalog."""
 
+from collections import Counter
+
 import pytest
 
-from newsstand.publishers.models import Feed, Publisher
-from newsstand.publishers.opml import OpmlError, parse_opml
+from newsstand.publishers.models import Feed, Publisher, Section
+from newsstand.publishers.opml import OpmlError, OpmlFeed, parse_opml
 from newsstand.publishers.services import (
     DEFAULT_CATALOG,
     InvalidFeedError,
     do_add_feed,
+    do_import_feeds,
     do_load_catalog,
+    get_opml_feeds,
 )
 
 OPML = b"""<?xml version="1.0"?>
@@ -51,14 +55,82 @@ def test_bad_opml_is_refused_with_a_clear_error(document, message):
 @pytest.mark.django_db
 def test_bundled_catalog_loads_real_publishers_and_is_idempotent():
     first = do_load_catalog()
-    assert first.publishers >= 25
-    assert first.feeds >= 30
+    assert first.publishers >= 100
+    assert first.feeds >= first.publishers
     assert Publisher.objects.filter(name="BBC News", country="GB").exists()
     again = do_load_catalog()
     assert (again.publishers, again.feeds) == (0, 0)
     assert Feed.objects.count() == first.feeds
     assert all(url.startswith("https://") for url in Feed.objects.values_list("url", flat=True))
     assert DEFAULT_CATALOG.exists()
+
+
+def test_bundled_catalog_spans_the_world_in_many_languages_over_unique_https_feeds():
+    feeds = parse_opml(DEFAULT_CATALOG.read_bytes())
+    assert len({feed.language for feed in feeds}) >= 5
+    assert len({feed.country for feed in feeds}) >= 30
+    assert all(feed.url.startswith("https://") for feed in feeds)
+    assert [url for url, n in Counter(feed.url for feed in feeds).items() if n > 1] == []
+    assert all(feed.homepage_url.startswith("https://") for feed in feeds)
+    assert all(len(feed.country) == 2 and feed.country.isupper() for feed in feeds)
+    assert all(feed.language and feed.section for feed in feeds)
+
+
+@pytest.mark.django_db
+def test_publishers_named_in_another_script_get_ascii_slugs_from_their_site():
+    do_load_catalog()
+    slugs = Publisher.objects.values_list("slug", flat=True)
+    assert all(slug.isascii() for slug in slugs)
+    assert Publisher.objects.get(homepage_url="https://www.asahi.com/").slug == "asahi-com"
+
+
+@pytest.mark.django_db
+def test_importing_feeds_takes_the_same_few_queries_for_five_feeds_or_fifty(
+    django_assert_max_num_queries,
+):
+    def listing(start, count):
+        return [
+            OpmlFeed(
+                url=f"https://p{n % 7}.example/{n}.xml",
+                publisher=f"Publisher {n % 7}",
+                section=f"Section {n % 3}",
+                homepage_url=f"https://p{n % 7}.example/",
+            )
+            for n in range(start, start + count)
+        ]
+
+    with django_assert_max_num_queries(12):
+        small = do_import_feeds(listing(0, 5))
+    with django_assert_max_num_queries(12):
+        large = do_import_feeds(listing(0, 50) + listing(100, 50))
+    assert (small.feeds, large.feeds) == (5, 95)
+    assert (small.publishers, large.publishers) == (5, 2)
+    assert Section.objects.count() == 7 * 3
+    assert len(get_opml_feeds()) == 100
+
+
+@pytest.mark.django_db
+def test_sections_named_in_another_script_stay_apart():
+    do_add_feed("https://a.example/1.xml", "朝日新聞", "政治")
+    do_add_feed("https://a.example/2.xml", "朝日新聞", "経済")
+    assert Section.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_importing_keeps_stored_feeds_and_drops_malformed_publisher_details():
+    do_add_feed("https://a.example/1.xml", "A News", "World")
+    counts = do_import_feeds(
+        [
+            OpmlFeed(url="https://a.example/1.xml", publisher="Someone Else"),
+            OpmlFeed(
+                url="https://b.example/1.xml", publisher="B", country="Germany", language="de"
+            ),
+        ]
+    )
+    assert (counts.publishers, counts.feeds) == (1, 1)
+    assert Feed.objects.get(url="https://a.example/1.xml").publisher.name == "A News"
+    b = Publisher.objects.get(name="B")
+    assert (b.country, b.language) == ("", "de")
 
 
 @pytest.mark.django_db

@@ -1,3 +1,4 @@
+import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
 
     def handle(self, *args, **options):
+        # `newsstand up` stops its poller with SIGTERM: stop as on Ctrl-C. Anywhere is safe: each
+        # feed's upsert is one transaction and a refetch of the same items changes nothing.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         if options["all"] and not Feed.objects.filter(is_active=True).exists():
             raise CommandError("no active feeds: add one with `newsstand feeds add URL`")
         every_feed = options["all"]

@@ -122,7 +122,12 @@ class Command(BaseCommand):
 
     def _spawn(self, name: str, args: list[str], env: dict, module: bool = True):
         command = [sys.executable, "-m", "newsstand", *args] if module else [sys.executable, *args]
-        self.children.append(subprocess.Popen(command, env=env))  # noqa: S603 - our own argv
+        # A process group of its own: a terminal's Ctrl-C reaches only `up`, which then stops
+        # each child gracefully (SIGTERM) instead of killing requests and writes midway.
+        child = subprocess.Popen(  # noqa: S603 - our own argv
+            command, env=env, process_group=0, preexec_fn=_die_with_parent
+        )
+        self.children.append(child)
         logger.info("started %s (pid %s)", name, self.children[-1].pid)
 
     def _wait(self):
@@ -157,3 +162,12 @@ class Command(BaseCommand):
                 probe.bind((host, port))
             except OSError as exc:
                 raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to SIGTERM it if `up` dies without stopping it (e.g. SIGKILL)."""
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)

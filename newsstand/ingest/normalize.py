@@ -1,0 +1,172 @@
+"""Turn a FeedItem into ArticleData: safe HTML, plain text, a trustworthy date, a stable key."""
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from newsstand.ingest.items import ArticleData, FeedItem
+from newsstand.ingest.sanitize import html_to_text, sanitize_html
+from newsstand.ingest.wire import detect_wire_credit
+
+MAX_TITLE_CHARS = 1000
+MAX_GUID_CHARS = 1024
+SUMMARY_WORDS = 50
+MAX_SUMMARY_CHARS = 500
+TITLE_FALLBACK_WORDS = 12
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+# Clocks and time zones drift; a date this far past the fetch is a feed's mistake, not news.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "_ga",
+        "_gl", "igshid", "yclid", "twclid", "ttclid", "li_fat_id", "ref_src", "ref_url",
+        "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid",
+    }
+)  # fmt: skip
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
+_EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
+_EMAIL = re.compile(r"^\S+@\S+\.\S+$")
+_LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_]|$)")
+
+
+def build_article(
+    item: FeedItem,
+    *,
+    feed_url: str,
+    fetched_at: datetime,
+    feed_language: str = "",
+    feed_rights: str = "",
+) -> ArticleData:
+    """Normalise one feed item into the article to store; pure, so a refetch gives the same data."""
+    url = item.url
+    body_html = sanitize_html(item.content_html or item.summary_html, base_url=url or feed_url)
+    body_text = html_to_text(body_html)
+    title = _title(item.title, body_text)
+    authors = split_authors(item.authors)
+    byline = ", ".join(authors)
+    return ArticleData(
+        guid=_guid(item.guid or url, title, body_html),
+        url=url,
+        canonical_url=clean_url(url),
+        title=title,
+        published_at=_published_at(item, fetched_at),
+        byline=byline,
+        authors=authors,
+        summary=_summary(item.summary_html, body_text),
+        body_text=body_text,
+        body_html=body_html,
+        language=primary_language(item.language) or primary_language(feed_language),
+        image_url=item.image_url if _is_web_url(item.image_url) else "",
+        wire_credit=detect_wire_credit(body_text, byline, item.rights or feed_rights),
+        word_count=len(body_text.split()),
+        content_hash=_sha256(title + "\n" + body_html),
+    )
+
+
+def clean_url(url: str) -> str:
+    """url without tracking parameters or fragment, its scheme and host lowercased."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        return url
+    scheme = parts.scheme.lower()
+    netloc = parts.netloc.lower().removesuffix(_DEFAULT_PORTS[scheme])
+    # Filter the raw pairs rather than re-encode them, so the parameters kept stay byte for byte.
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not _is_tracking(pair.split("=")[0])
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def split_authors(names: list[str]) -> list[str]:
+    """Author names from feed author fields: "By A and B", "A, B & C", "a@b.org (A)" → names."""
+    authors: list[str] = []
+    for raw in names:
+        named = _EMAIL_WITH_NAME.match(raw.strip())
+        text = _BY.sub("", named.group("name") if named else raw)
+        authors.extend(
+            part for part in _AUTHOR_SEPARATORS.split(text) if part and not _EMAIL.match(part)
+        )
+    return list(dict.fromkeys(" ".join(a.split()) for a in authors))
+
+
+def primary_language(tag: str) -> str:
+    """The primary subtag of a language tag, lowercased: "en-US" → "en"; "" when not one."""
+    match = _LANGUAGE.match(tag.strip().lower())
+    return match.group(1) if match else ""
+
+
+def truncate_words(text: str, max_words: int, max_chars: int) -> str:
+    """text cut to max_words words and max_chars characters at a word boundary, marked with "…"."""
+    words = text.split()
+    if len(words) <= max_words and len(" ".join(words)) <= max_chars:
+        return " ".join(words)
+    kept: list[str] = []
+    length = 1  # room for the ellipsis
+    for word in words[:max_words]:
+        length += len(word) + (1 if kept else 0)
+        if length > max_chars:
+            break
+        kept.append(word)
+    if not kept:  # one word longer than the limit: cut inside it rather than return nothing
+        return words[0][: max_chars - 1] + "…"
+    return " ".join(kept) + "…"
+
+
+def _title(raw_title: str, body_text: str) -> str:
+    """The title as one line of plain text; failing that the body's first words, or "Untitled"."""
+    title = " ".join(html_to_text(raw_title).split())
+    if not title:
+        title = truncate_words(body_text, TITLE_FALLBACK_WORDS, MAX_TITLE_CHARS)
+    # A title has fewer words than characters, so only the character limit can bite here.
+    return truncate_words(title, MAX_TITLE_CHARS, MAX_TITLE_CHARS) or "Untitled"
+
+
+def _summary(summary_html: str, body_text: str) -> str:
+    """The feed's own summary when it says something the body does not, else the body's opening."""
+    # Sanitised first, so text of removed elements (a form's labels, an svg's) stays out.
+    summary = " ".join(html_to_text(sanitize_html(summary_html)).split())
+    if not summary or summary == " ".join(body_text.split()):
+        summary = body_text
+    return truncate_words(summary, SUMMARY_WORDS, MAX_SUMMARY_CHARS)
+
+
+def _guid(key: str, title: str, body_html: str) -> str:
+    """The item's key; a hash of its text when it has none, a hash of the key when it is huge."""
+    if not key:
+        return "sha256:" + _sha256(title + "\n" + body_html)
+    if len(key) > MAX_GUID_CHARS:
+        return "sha256:" + _sha256(key)
+    return key
+
+
+def _published_at(item: FeedItem, fetched_at: datetime) -> datetime:
+    """The stated date, unless it is missing, before 1990 or more than a day in the future."""
+    stated = item.published_at or item.updated_at
+    if stated is None or stated < EARLIEST_DATE or stated > fetched_at + FUTURE_TOLERANCE:
+        return fetched_at.astimezone(UTC)
+    return stated.astimezone(UTC)
+
+
+def _is_tracking(name: str) -> bool:
+    """Whether a query parameter name only tracks the click (utm_source, fbclid, …)."""
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
+
+
+def _is_web_url(url: str) -> bool:
+    """Whether url is an absolute http(s) URL."""
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _sha256(text: str) -> str:
+    """The SHA-256 hex digest of text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

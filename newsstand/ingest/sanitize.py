@@ -1,0 +1,125 @@
+"""Make publishers' HTML safe to show, and turn HTML into plain text.
+
+Feed HTML is untrusted: it is cleaned with nh3 (the Rust ammonia sanitiser) against an allowlist
+fit for article bodies, never patched with regular expressions.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "div", "dl", "dt",
+        "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol",
+        "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th",
+        "thead", "time", "tr", "u", "ul",
+    }
+)  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "time": {"datetime"},
+}
+
+# Tags whose whole content goes, not just the tag: code, styling, embeds and forms never belong
+# in an article body, and their text (a script's source, a form's labels) is not prose either.
+REMOVED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "noscript", "template", "form", "svg", "math"}
+)
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener nofollow"
+
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_PARAGRAPH = "\x00"
+_LINE = "\x01"
+
+
+def sanitize_html(html: str, base_url: str = "") -> str:
+    """Return html cleaned to the article allowlist, relative URLs resolved against base_url."""
+    if not html:
+        return ""
+    # The page's own <h1> is the article title, so a body's top headings step down one level.
+    html = _H1.sub(r"<\1h2", html)
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(REMOVED_WITH_CONTENT),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        # ammonia resolves only URLs its own parser finds relative, so a disguised
+        # "java&#9;script:" is judged as the absolute (and refused) URL a browser would see.
+        url_relative=("rewrite_with_base", base_url) if _is_web_url(base_url) else None,
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Return html as plain text: blank lines between blocks, entities decoded, spaces collapsed."""
+    if not html:
+        return ""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    paragraphs = []
+    for block in "".join(parser.chunks).split(_PARAGRAPH):
+        lines = (" ".join(line.split()) for line in block.split(_LINE))
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def _is_web_url(url: str) -> bool:
+    """Whether url is an absolute http(s) URL, the only kind worth resolving against."""
+    return url.lower().startswith(("http://", "https://"))
+
+
+class _TextParser(HTMLParser):
+    """Collects text, marking block boundaries and line breaks with sentinel characters."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+        elif tag == "br":
+            self.chunks.append(_LINE)
+        elif tag in BLOCK_TAGS:
+            self.chunks.append(_PARAGRAPH)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.chunks.append(_LINE)
+        elif tag in BLOCK_TAGS:
+            self.chunks.append(_PARAGRAPH)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in BLOCK_TAGS:
+            self.chunks.append(_PARAGRAPH)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            # Sentinels inside the text itself must not split it.
+            self.chunks.append(data.replace(_PARAGRAPH, " ").replace(_LINE, " "))

@@ -1,0 +1,137 @@
+"""Specification of sanitize_html (what survives in an article body) and html_to_text."""
+
+import re
+
+import pytest
+
+from newsstand.ingest.sanitize import html_to_text, sanitize_html
+
+BASE = "https://news.example/world/story.html"
+EVENT_HANDLER = re.compile(r"<[^>]*\son\w+\s*=", re.IGNORECASE)
+
+HOSTILE = {
+    "script tag": "<p>ok</p><script>alert(1)</script>",
+    "script with odd case": "<p>ok</p><ScRiPt>alert(1)</sCrIpT>",
+    "onerror handler": '<img src="x.png" onerror="alert(1)">',
+    "onload handler": '<body onload="alert(1)"><p>ok</p></body>',
+    "onmouseover on a link": '<a href="/x" onmouseover="alert(1)">x</a>',
+    "iframe": '<iframe src="https://evil.example/"></iframe><p>ok</p>',
+    "svg with script": '<svg><script>alert(1)</script><circle onload="alert(1)"/></svg>',
+    "style tag": "<style>body{background:url(javascript:alert(1))}</style><p>ok</p>",
+    "style attribute": '<p style="background:url(javascript:alert(1))">ok</p>',
+    "meta refresh": '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "form": '<form action="https://evil.example/"><input name="password"></form>',
+    "object and embed": '<object data="x.swf"></object><embed src="x.swf">',
+    "math": '<math><mtext><a href="javascript:alert(1)">x</a></mtext></math>',
+    "template": "<template><script>alert(1)</script></template>",
+    "noscript": "<noscript><img src=x onerror=alert(1)></noscript>",
+    "base href": '<base href="javascript:alert(1)//">',
+}
+
+JAVASCRIPT_SPELLINGS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "java&#x09;script:alert(1)",
+    "java&#10;script:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;&#x61;&#x76;&#x61;script:alert(1)",
+    "javascript&colon;alert(1)",
+    "\tjavascript:alert(1)",
+]
+
+FORBIDDEN_URLS = [
+    *JAVASCRIPT_SPELLINGS,
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+]
+
+
+@pytest.mark.parametrize("html", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_markup_leaves_no_script_handler_or_style(html):
+    cleaned = sanitize_html(html, BASE).lower()
+    assert "<script" not in cleaned
+    assert "javascript:" not in cleaned
+    assert not EVENT_HANDLER.search(cleaned)
+    for tag in ("<iframe", "<svg", "<style", "<meta", "<form", "<input", "<object", "<embed"):
+        assert tag not in cleaned
+    assert "style=" not in cleaned
+    assert "alert(1)" not in cleaned
+
+
+@pytest.mark.parametrize("url", FORBIDDEN_URLS)
+def test_javascript_url_is_removed_in_any_spelling(url):
+    cleaned = sanitize_html(f'<a href="{url}">link</a><img src="{url}">', BASE)
+    assert "href=" not in cleaned
+    assert "src=" not in cleaned
+    assert "link" in cleaned
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/world/1">x</a>', 'href="https://news.example/world/1"'),
+        ('<a href="other.html">x</a>', 'href="https://news.example/world/other.html"'),
+        ('<img src="../img/a.jpg">', 'src="https://news.example/img/a.jpg"'),
+        ('<a href="//cdn.example/a">x</a>', 'href="https://cdn.example/a"'),
+        ('<a href="https://elsewhere.example/">x</a>', 'href="https://elsewhere.example/"'),
+        ('<a href="mailto:desk@news.example">x</a>', 'href="mailto:desk@news.example"'),
+    ],
+)
+def test_relative_urls_are_made_absolute_against_the_article(html, expected):
+    assert expected in sanitize_html(html, BASE)
+
+
+def test_relative_urls_stay_relative_without_a_base():
+    assert 'href="/world/1"' in sanitize_html('<a href="/world/1">x</a>')
+
+
+def test_every_link_gets_noopener_nofollow_and_loses_its_own_rel_and_target():
+    cleaned = sanitize_html('<a href="https://a.example/" rel="author" target="_blank">a</a>')
+    assert cleaned == '<a href="https://a.example/" rel="noopener nofollow">a</a>'
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Hello <em>you</em></p>", "<p>Hello <em>you</em></p>"),
+        ("<h1>Top</h1>", "<h2>Top</h2>"),
+        ('<H1 class="big">Top</H1>', "<h2>Top</h2>"),
+        ('<p class="x" id="y" data-z="1">p</p>', "<p>p</p>"),
+        ('<img src="https://i.example/a.jpg" alt="A" width="10" loading="lazy">',
+         '<img src="https://i.example/a.jpg" alt="A" width="10">'),
+        ('<table><tr><td colspan="2" bgcolor="red">c</td></tr></table>',
+         '<table><tbody><tr><td colspan="2">c</td></tr></tbody></table>'),
+        ('<time datetime="2024-01-01">Jan 1</time>', '<time datetime="2024-01-01">Jan 1</time>'),
+        ('<abbr title="North Atlantic Treaty Organization">NATO</abbr>',
+         '<abbr title="North Atlantic Treaty Organization">NATO</abbr>'),
+        ("<figure><img src=\"https://i.example/a.jpg\"><figcaption>c</figcaption></figure>",
+         '<figure><img src="https://i.example/a.jpg"><figcaption>c</figcaption></figure>'),
+        ("<p>a<!-- tracking comment -->b</p>", "<p>ab</p>"),
+        ("<center><font color=red>kept text</font></center>", "kept text"),
+        ("", ""),
+    ],
+)  # fmt: skip
+def test_allowlist_keeps_article_markup_and_drops_the_rest(html, expected):
+    assert sanitize_html(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One</p><p>Two</p>", "One\n\nTwo"),
+        ("<h2>Head</h2>Loose text<div>Block</div>", "Head\n\nLoose text\n\nBlock"),
+        ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
+        ("<p>line one<br>line two</p>", "line one\nline two"),
+        ("<p>  lots   of\n\n spaces\t</p>", "lots of spaces"),
+        ("<p>Fish &amp; chips &mdash; &#8364;5 &nbsp;now</p>", "Fish & chips — €5 now"),
+        ("<p>a<script>var x = 1;</script>b<style>p{}</style></p>", "ab"),
+        ("plain text", "plain text"),
+        ("x < y and y > z", "x < y and y > z"),
+        ("", ""),
+    ],
+)
+def test_html_to_text_separates_blocks_by_blank_lines(html, text):
+    assert html_to_text(html) == text
