@@ -7,6 +7,7 @@ dashed spelling is the documented one, Django's module names need the underscore
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
 
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(
             f"newsstand: database error: {first_line} (has `newsstand migrate` been run?)\n"
         )
+        sys.exit(1)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"newsstand: configuration error: {exc}\n")
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

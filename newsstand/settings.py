@@ -5,12 +5,14 @@ below (name, default, help); docs/configuration.md lists each one and a test kee
 step. Nothing else in the project reads os.environ.
 """
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -94,6 +96,18 @@ def env(name: str) -> str:
 
 def env_bool(name: str) -> bool:
     return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_number(name: str, kind: type[int] | type[float]) -> int | float:
+    """A numeric setting; a typo fails at start-up with the setting's name, not deep in a fetch."""
+    value = env(name)
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative, not {value!r}")
+    return number
 
 
 def env_list(name: str) -> list[str]:
@@ -235,16 +249,23 @@ LOGGING = {
 
 # Fetching (ingest/fetch.py reads these through django.conf.settings).
 FETCH_ALLOW_NETWORKS = env_list("NEWSSTAND_FETCH_ALLOW_NETWORKS")
-FETCH_TIMEOUT = float(env("NEWSSTAND_FETCH_TIMEOUT"))
-FETCH_MAX_BYTES = int(env("NEWSSTAND_FETCH_MAX_BYTES"))
-FETCH_CONCURRENCY = int(env("NEWSSTAND_FETCH_CONCURRENCY"))
-FETCH_PER_HOST = int(env("NEWSSTAND_FETCH_PER_HOST"))
-FETCH_INTERVAL = int(env("NEWSSTAND_FETCH_INTERVAL"))
+for _cidr in FETCH_ALLOW_NETWORKS:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"NEWSSTAND_FETCH_ALLOW_NETWORKS holds {_cidr!r}, which is not a CIDR like 127.0.0.0/8"
+        ) from None
+FETCH_TIMEOUT = env_number("NEWSSTAND_FETCH_TIMEOUT", float)
+FETCH_MAX_BYTES = env_number("NEWSSTAND_FETCH_MAX_BYTES", int)
+FETCH_CONCURRENCY = env_number("NEWSSTAND_FETCH_CONCURRENCY", int)
+FETCH_PER_HOST = env_number("NEWSSTAND_FETCH_PER_HOST", int)
+FETCH_INTERVAL = env_number("NEWSSTAND_FETCH_INTERVAL", int)
 USER_AGENT = env("NEWSSTAND_USER_AGENT")
 
 SAMPLE_DIR = Path(env("NEWSSTAND_SAMPLE_DIR"))
-SIMULATOR_PORT = int(env("NEWSSTAND_SIMULATOR_PORT"))
+SIMULATOR_PORT = env_number("NEWSSTAND_SIMULATOR_PORT", int)
 OFFLINE_MODE = env("NEWSSTAND_OFFLINE").strip().lower()
-PORT = int(env("PORT"))
+PORT = env_number("PORT", int)
 BIND = env("NEWSSTAND_BIND")
-WEB_WORKERS = int(env("NEWSSTAND_WEB_WORKERS"))
+WEB_WORKERS = env_number("NEWSSTAND_WEB_WORKERS", int)

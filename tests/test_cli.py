@@ -124,3 +124,17 @@ def test_feeds_add_in_process_creates_publisher_and_section(settings, feed_url):
     feed = Feed.objects.select_related("publisher").get()
     assert feed.publisher.name == "Example News"
     assert feed.section is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("PORT", "eighty", "PORT must be a number, not 'eighty'"),
+        ("NEWSSTAND_FETCH_TIMEOUT", "-1", "must not be negative"),
+        ("NEWSSTAND_FETCH_ALLOW_NETWORKS", "localhost", "not a CIDR"),
+    ],
+)
+def test_a_bad_setting_is_named_in_one_line(tmp_path, monkeypatch, variable, value, message):
+    monkeypatch.setenv(variable, value)
+    result = newsstand(tmp_path, "check")
+    assert_one_line_error(result, message)
