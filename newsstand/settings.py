@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "newsstand.publishers",
     "newsstand.articles",
     "newsstand.ingest",
@@ -198,6 +200,10 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Background work runs on Django's Tasks API, queued in the database: any number of
+# `newsstand worker` processes, on any hosts sharing the database, take tasks from it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

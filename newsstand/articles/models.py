@@ -26,6 +26,9 @@ class Article(models.Model):
     byline = models.CharField(max_length=500, blank=True)
     authors = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField()
+    date_estimated = models.BooleanField(
+        default=False, help_text="The source gave no usable date: published_at is the fetch time."
+    )
     summary = models.TextField(blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
@@ -34,6 +37,10 @@ class Article(models.Model):
     wire_credit = models.CharField(max_length=200, blank=True)
     word_count = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=64)
+    revision = models.PositiveIntegerField(default=1, help_text="1, then +1 per edit seen.")
+    source_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version a pushing publisher gave (ninjs)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,3 +69,8 @@ class Article(models.Model):
     @property
     def slug(self) -> str:
         return slugify(self.title)[:80] or "article"
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read at 230 words a minute, at least one."""
+        return max(1, round(self.word_count / 230))

@@ -26,6 +26,9 @@ CONTENT_FIELDS = [
     "wire_credit",
     "word_count",
     "content_hash",
+    "date_estimated",
+    "source_version",
+    "revision",
 ]
 
 
@@ -52,7 +55,7 @@ def do_upsert_articles(feed: Feed, items: list[ArticleData]) -> UpsertCounts:
         Q(guid__in=[item.guid for item in items]) | Q(url__in=[item.url for item in items])
     )
     by_guid, by_url = {}, {}
-    for article in existing.only("id", "guid", "url", "content_hash"):
+    for article in existing.only("id", "guid", "url", "content_hash", "revision"):
         by_guid[article.guid] = article
         by_url.setdefault(article.url, article)
 
@@ -62,16 +65,19 @@ def do_upsert_articles(feed: Feed, items: list[ArticleData]) -> UpsertCounts:
         if known is not None and known.content_hash == item.content_hash:
             counts.unchanged += 1
             continue
+        revision = 1
         if known is None:
             counts.created += 1
         else:
             counts.updated += 1
             item.guid = known.guid
+            revision = known.revision + 1
         rows.append(
             Article(
                 publisher_id=feed.publisher_id,
                 section_id=feed.section_id,
                 feed=feed,
+                revision=revision,
                 **asdict(item),
             )
         )

@@ -55,3 +55,5 @@ class ArticleData:
     wire_credit: str = ""
     word_count: int = 0
     content_hash: str = ""
+    date_estimated: bool = False  # no usable date in the source: published_at is the fetch time
+    source_version: int | None = None  # the publisher's own version number (ninjs pushes)

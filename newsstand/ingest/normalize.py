@@ -49,12 +49,14 @@ def build_article(
     title = _title(item.title, body_text)
     authors = split_authors(item.authors)
     byline = ", ".join(authors)
+    published_at, date_estimated = _published_at(item, fetched_at)
     return ArticleData(
         guid=_guid(item.guid or url, title, body_html),
         url=url,
         canonical_url=clean_url(url),
         title=title,
-        published_at=_published_at(item, fetched_at),
+        published_at=published_at,
+        date_estimated=date_estimated,
         byline=byline,
         authors=authors,
         summary=_summary(item.summary_html, body_text),
@@ -148,12 +150,13 @@ def _guid(key: str, title: str, body_html: str) -> str:
     return key
 
 
-def _published_at(item: FeedItem, fetched_at: datetime) -> datetime:
-    """The stated date, unless it is missing, before 1990 or more than a day in the future."""
+def _published_at(item: FeedItem, fetched_at: datetime) -> tuple[datetime, bool]:
+    """The stated date and False; or, when it is missing, before 1990 or more than a day in the
+    future, the fetch time and True (the date is an estimate)."""
     stated = item.published_at or item.updated_at
     if stated is None or stated < EARLIEST_DATE or stated > fetched_at + FUTURE_TOLERANCE:
-        return fetched_at.astimezone(UTC)
-    return stated.astimezone(UTC)
+        return fetched_at.astimezone(UTC), True
+    return stated.astimezone(UTC), False
 
 
 def _is_tracking(name: str) -> bool:

@@ -11,6 +11,10 @@ class Publisher(models.Model):
     description = models.TextField(blank=True)
     language = models.CharField(max_length=16, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
+    always_extract = models.BooleanField(
+        default=False,
+        help_text="Fetch every article page for its full text, even when the feed has it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,16 +49,30 @@ class Section(models.Model):
 class Feed(models.Model):
     """One feed URL of a publisher, with what the fetcher remembers between two fetches."""
 
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS, Atom or JSON Feed"
+        SITEMAP = "sitemap", "Sitemap or news sitemap"
+
     url = models.URLField(max_length=2048, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEED)
     publisher = models.ForeignKey(Publisher, on_delete=models.CASCADE, related_name="feeds")
     section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="feeds"
     )
     title = models.CharField(max_length=500, blank=True)
     is_active = models.BooleanField(default=True)
+    disabled_reason = models.TextField(blank=True)
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     next_fetch_at = models.DateTimeField(null=True, blank=True)
+    interval = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Seconds between fetches, learnt from how often it publishes.",
+    )
+    leased_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is fetching this feed until then."
+    )
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -69,3 +87,20 @@ class Feed(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class PublisherToken(models.Model):
+    """A secret a publisher's system presents to push articles (only its hash is stored)."""
+
+    publisher = models.ForeignKey(Publisher, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CMS push'.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["publisher__name", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher} · {self.name}"

@@ -89,6 +89,7 @@ def test_edited_item_updates_its_article_and_keeps_created_at():
     after = Article.objects.get()
     assert after.pk == before.pk
     assert after.title == "Story 1, corrected"
+    assert (before.revision, after.revision) == (1, 2)
     assert after.created_at == before.created_at
     assert after.updated_at >= before.updated_at
 

@@ -146,6 +146,8 @@ def test_published_at_is_the_stated_date_unless_missing_or_implausible(
     article = build(replace(ITEM, published_at=published, updated_at=updated))
     assert article.published_at == expected
     assert article.published_at.tzinfo == UTC
+    # A replaced date is flagged as an estimate (a date that happens to equal it is not).
+    assert article.date_estimated is (expected == FETCHED_AT and published != FETCHED_AT)
 
 
 @pytest.mark.parametrize(
