@@ -60,7 +60,29 @@ SETTINGS = (
     Setting(
         "NEWSSTAND_FETCH_INTERVAL",
         "900",
-        "Seconds between two fetches of one feed (doubled per consecutive error, up to a day).",
+        "Seconds between two fetches of a new feed; then learnt from how often it publishes, "
+        "doubled per consecutive error.",
+    ),
+    Setting(
+        "NEWSSTAND_FETCH_MIN_INTERVAL",
+        "300",
+        "Seconds: the shortest interval a busy feed's learnt schedule may reach.",
+    ),
+    Setting(
+        "NEWSSTAND_FETCH_MAX_INTERVAL",
+        "86400",
+        "Seconds: the longest interval for a quiet or failing feed.",
+    ),
+    Setting(
+        "NEWSSTAND_FETCH_LEASE",
+        "600",
+        "Seconds a worker holds a feed it fetches; a killed worker's feeds are free again after.",
+    ),
+    Setting("NEWSSTAND_FETCH_BATCH", "50", "Feeds one background task fetches together."),
+    Setting(
+        "NEWSSTAND_FEED_MAX_ERRORS",
+        "10",
+        "Consecutive failed fetches after which a feed is disabled (the reason is kept).",
     ),
     Setting(
         "NEWSSTAND_USER_AGENT",
@@ -267,6 +289,11 @@ FETCH_MAX_BYTES = env_number("NEWSSTAND_FETCH_MAX_BYTES", int)
 FETCH_CONCURRENCY = env_number("NEWSSTAND_FETCH_CONCURRENCY", int)
 FETCH_PER_HOST = env_number("NEWSSTAND_FETCH_PER_HOST", int)
 FETCH_INTERVAL = env_number("NEWSSTAND_FETCH_INTERVAL", int)
+FETCH_MIN_INTERVAL = env_number("NEWSSTAND_FETCH_MIN_INTERVAL", int)
+FETCH_MAX_INTERVAL = env_number("NEWSSTAND_FETCH_MAX_INTERVAL", int)
+FETCH_LEASE = env_number("NEWSSTAND_FETCH_LEASE", int)
+FETCH_BATCH = env_number("NEWSSTAND_FETCH_BATCH", int)
+FEED_MAX_ERRORS = env_number("NEWSSTAND_FEED_MAX_ERRORS", int)
 USER_AGENT = env("NEWSSTAND_USER_AGENT")
 
 SAMPLE_DIR = Path(env("NEWSSTAND_SAMPLE_DIR"))

@@ -151,8 +151,8 @@ def test_failing_feed_records_the_error_and_backs_off(publisher, settings):
         feed.refresh_from_db()
         assert feed.error_count == expected_errors
         assert feed.last_error == "HTTP 500 Internal Server Error"
-    delay = feed.next_fetch_at - feed.last_fetched_at
-    assert delay == timedelta(seconds=600 * 4)
+    delay = (feed.next_fetch_at - feed.last_fetched_at).total_seconds()
+    assert 600 * 4 * 0.9 <= delay <= 600 * 4 * 1.1  # doubled per error, with ±10% jitter
     publisher.status = 200
     refresh_feeds([Feed.objects.get(pk=feed.pk)], POLICY)
     feed.refresh_from_db()

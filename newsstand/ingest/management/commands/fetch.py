@@ -1,41 +1,64 @@
 import signal
+import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from newsstand.ingest.services import get_due_feeds, refresh_feeds
+from newsstand.ingest.services import do_claim_feeds, do_release_feeds, refresh_feeds
 from newsstand.publishers.models import Feed
 
 IDLE_SECONDS = 30
 
 
 class Command(BaseCommand):
-    help = "Fetch feeds: the due ones, or every active one with --all; repeat until stopped."
+    help = (
+        "Fetch feeds in this process: the due ones, or every active one with --all; repeat "
+        "until stopped, or once with --once. Feeds a worker is fetching are left to it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="every active feed, due or not")
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
 
     def handle(self, *args, **options):
-        # `newsstand up` stops its poller with SIGTERM: stop as on Ctrl-C. Anywhere is safe: each
-        # feed's upsert is one transaction and a refetch of the same items changes nothing.
+        # Stop on SIGTERM as on Ctrl-C. Anywhere is safe: each feed's upsert is one
+        # transaction, a refetch of the same items changes nothing, and leases expire.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-        if options["all"] and not Feed.objects.filter(is_active=True).exists():
+        active = Feed.objects.filter(is_active=True)
+        if options["all"] and not active.exists():
             raise CommandError("no active feeds: add one with `newsstand feeds add URL`")
         every_feed = options["all"]
         while True:
-            feeds = (
-                list(Feed.objects.filter(is_active=True).select_related("publisher"))
-                if every_feed
-                else get_due_feeds()
+            feeds = do_claim_feeds(
+                list(active.values_list("pk", flat=True)) if every_feed else None
             )
             if feeds:
-                self._report(refresh_feeds(feeds))
+                try:
+                    self._report(refresh_feeds(feeds, on_refresh=self._progress(len(feeds))))
+                except KeyboardInterrupt:
+                    do_release_feeds(feeds)
+                    raise
             if options["once"]:
                 return
             every_feed = False
-            time.sleep(self._seconds_to_next_due())
+            time.sleep(IDLE_SECONDS)
+
+    def _progress(self, total: int):
+        """A progress bar on a terminal; nothing when the output is a file or a pipe."""
+        if not sys.stdout.isatty():
+            return None
+        done = 0
+
+        def advance(refresh):
+            nonlocal done
+            done += 1
+            filled = 30 * done // total
+            bar = "#" * filled + "." * (30 - filled)
+            end = "\n" if done == total else ""
+            sys.stdout.write(f"\r[{bar}] {done}/{total} feeds{end}")
+            sys.stdout.flush()
+
+        return advance
 
     def _report(self, refreshes):
         for refresh in refreshes:
@@ -46,14 +69,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(refreshes)} feeds fetched: {created} new articles, {failed} feeds failed"
         )
-
-    def _seconds_to_next_due(self) -> float:
-        next_due = (
-            Feed.objects.filter(is_active=True, next_fetch_at__isnull=False)
-            .order_by("next_fetch_at")
-            .values_list("next_fetch_at", flat=True)
-            .first()
-        )
-        if next_due is None:
-            return IDLE_SECONDS
-        return min(IDLE_SECONDS, max(1.0, (next_due - timezone.now()).total_seconds()))

@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 feeds,
                 base_url,
             )
-        self._spawn("poller", ["fetch"], env)
+        self._spawn("worker", ["worker"], env)
         self._spawn(
             "web",
             [
