@@ -43,6 +43,12 @@ SETTINGS = (
         "localhost,127.0.0.1,[::1]",
         "Comma-separated host names the web app answers to.",
     ),
+    Setting(
+        "NEWSSTAND_PUBLIC_URL",
+        "",
+        "The address the world reaches this site at (https://news.example.org). Needed for "
+        "WebSub: hubs push new items to it. Empty: feeds are only polled.",
+    ),
     Setting("PORT", "8000", "Port `newsstand up` serves the web app on."),
     Setting("NEWSSTAND_BIND", "127.0.0.1", "Address `newsstand up` serves on (0.0.0.0: all)."),
     Setting("NEWSSTAND_WEB_WORKERS", "2", "Web server worker processes started by `newsstand up`."),
@@ -300,5 +306,6 @@ SAMPLE_DIR = Path(env("NEWSSTAND_SAMPLE_DIR"))
 SIMULATOR_PORT = env_number("NEWSSTAND_SIMULATOR_PORT", int)
 OFFLINE_MODE = env("NEWSSTAND_OFFLINE").strip().lower()
 PORT = env_number("PORT", int)
+PUBLIC_URL = env("NEWSSTAND_PUBLIC_URL").rstrip("/")
 BIND = env("NEWSSTAND_BIND")
 WEB_WORKERS = env_number("NEWSSTAND_WEB_WORKERS", int)

@@ -2,12 +2,13 @@
 
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from newsstand.articles.models import Article
 from newsstand.ingest.items import ArticleData
-from newsstand.publishers.models import Feed
+from newsstand.publishers.models import Feed, Publisher
 
 # What an edit of an item may change; publisher, guid, feed, section and created_at
 # stay as first seen.
@@ -101,3 +102,37 @@ def _unique_items(items: list[ArticleData]) -> list[ArticleData]:
         seen_urls.add(item.url)
         unique.append(item)
     return unique
+
+
+def do_store_pushed_article(publisher: Publisher, item: ArticleData) -> tuple[Article, str]:
+    """Store a document a publisher pushed, keyed by (publisher, guid): "created"; "updated"
+    (revision + 1) when item.source_version is higher than the stored one; else "unchanged".
+
+    Two pushes racing on one document leave one row and the highest version: the insert
+    relies on the (publisher, guid) constraint, and the update is a compare-and-set on
+    source_version, so no lock is held and no read-then-write window exists.
+    """
+    if item.source_version is None:
+        raise ValueError("a pushed article needs its source_version")
+    stored = Article.objects.filter(publisher=publisher, guid=item.guid)
+    if not stored.exists():
+        try:
+            with transaction.atomic():
+                article = Article.objects.create(publisher=publisher, revision=1, **asdict(item))
+            return article, "created"
+        except IntegrityError:
+            pass  # the same document arrived meanwhile: compare versions with that one instead
+    fields = asdict(item)
+    changes = {name: fields[name] for name in CONTENT_FIELDS if name != "revision"}
+    changed = (
+        stored.filter(Q(source_version__isnull=True) | Q(source_version__lt=item.source_version))
+        .order_by()
+        .update(**changes, revision=F("revision") + 1, updated_at=timezone.now())
+    )
+    return stored.get(), "updated" if changed else "unchanged"
+
+
+def do_delete_article_by_guid(publisher: Publisher, guid: str) -> bool:
+    """Delete the publisher's article with that guid; False when there is none."""
+    deleted, _ = Article.objects.filter(publisher=publisher, guid=guid).delete()
+    return deleted > 0

@@ -147,13 +147,6 @@ async def fetch_each(
     # DNS look-ups run in the default executor: give it a thread per fetch slot, or a few slow
     # resolvers (a handful of threads on a small machine) would hold every slot.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(policy.concurrency))
-    connector = aiohttp.TCPConnector(
-        limit=policy.concurrency,
-        limit_per_host=policy.per_host,
-        resolver=GuardedResolver(policy.allow_networks),
-    )
-    timeout = aiohttp.ClientTimeout(total=policy.timeout, sock_connect=min(10.0, policy.timeout))
-    headers = {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
     # The limits are enforced here, before a request starts, because aiohttp counts time spent
     # queueing for a pooled connection against the request's timeout.
     overall = asyncio.Semaphore(policy.concurrency)
@@ -163,10 +156,50 @@ async def fetch_each(
         async with overall, per_host[urlsplit(request.url).hostname or ""]:
             on_result(index, await _fetch(session, request, policy))
 
-    async with aiohttp.ClientSession(
-        connector=connector, timeout=timeout, headers=headers, auto_decompress=True
-    ) as session:
+    async with _session(policy) as session:
         await asyncio.gather(*(fetch_when_allowed(i, r) for i, r in enumerate(requests)))
+
+
+def _session(policy: FetchPolicy) -> aiohttp.ClientSession:
+    """The client pool every request goes through: guarded resolver, limits, timeouts, UA."""
+    connector = aiohttp.TCPConnector(
+        limit=policy.concurrency,
+        limit_per_host=policy.per_host,
+        resolver=GuardedResolver(policy.allow_networks),
+    )
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=policy.timeout, sock_connect=min(10.0, policy.timeout)),
+        headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+        auto_decompress=True,
+    )
+
+
+def post_form(url: str, fields: dict[str, str], policy: FetchPolicy) -> FetchResult:
+    """POST a form (a WebSub subscription request) under the same guard; redirects not followed."""
+
+    async def post() -> FetchResult:
+        result = FetchResult(url=url, final_url=url)
+        try:
+            check_url(url, policy.allow_networks)
+            async with (
+                _session(policy) as session,
+                session.post(url, data=fields, allow_redirects=False) as response,
+            ):
+                result.status = response.status
+                if not 200 <= response.status < 300:
+                    result.error = f"HTTP {response.status} {response.reason or ''}".strip()
+        except BlockedAddressError as exc:
+            result.error = f"refused by the SSRF guard: {exc}"
+        except aiohttp.ClientConnectorError as exc:
+            result.error = _connect_error(exc)
+        except TimeoutError:
+            result.error = f"timed out after {policy.timeout:g} s"
+        except (ValueError, aiohttp.ClientError) as exc:
+            result.error = str(exc)[:500]
+        return result
+
+    return asyncio.run(post())
 
 
 def fetch_as_completed(
@@ -237,11 +270,7 @@ async def _fetch(
     except BlockedAddressError as exc:
         result.error = f"refused by the SSRF guard: {exc}"
     except aiohttp.ClientConnectorError as exc:
-        cause = exc.os_error
-        if isinstance(cause, BlockedAddressError):
-            result.error = f"refused by the SSRF guard: {cause}"
-        else:
-            result.error = f"cannot connect: {cause.strerror or cause}"
+        result.error = _connect_error(exc)
     except TimeoutError:
         result.error = f"timed out after {policy.timeout:g} s"
     except ValueError as exc:  # a bad URL or a body over the limit: the message says which
@@ -250,6 +279,13 @@ async def _fetch(
         result.error = f"{type(exc).__name__}: {exc}"[:500]
     result.body = result.body if result.ok else b""
     return result
+
+
+def _connect_error(exc: aiohttp.ClientConnectorError) -> str:
+    cause = exc.os_error
+    if isinstance(cause, BlockedAddressError):
+        return f"refused by the SSRF guard: {cause}"
+    return f"cannot connect: {cause.strerror or cause}"
 
 
 async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:

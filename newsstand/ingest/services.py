@@ -7,6 +7,7 @@ that is never released (a worker killed mid-batch) simply expires.
 """
 
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +18,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsstand.articles.services import do_upsert_articles
-from newsstand.ingest.fetch import FetchPolicy, FetchRequest, FetchResult, fetch_as_completed
+from newsstand.ingest.fetch import (
+    FetchPolicy,
+    FetchRequest,
+    FetchResult,
+    fetch_as_completed,
+    post_form,
+)
 from newsstand.ingest.items import ArticleData
 from newsstand.ingest.normalize import build_article
 from newsstand.ingest.parse import FeedParseError, parse_feed
@@ -28,11 +35,17 @@ from newsstand.ingest.schedule import (
     retry_after_seconds,
     with_jitter,
 )
+from newsstand.ingest.sitemap import SitemapIndex, parse_sitemap
+from newsstand.ingest.websub import Hub, check_signature, find_hub
 from newsstand.publishers.models import Feed
 
 logger = logging.getLogger(__name__)
 
 RATE_LIMITED = {429, 503}
+MAX_CHILD_SITEMAPS = 50
+WEBSUB_SAFETY_POLL = 6 * 3600  # seconds between polls of a feed whose hub pushes to us
+WEBSUB_LEASE = 10 * 24 * 3600  # the subscription length asked of hubs
+WEBSUB_RENEW_BEFORE = timedelta(days=1)
 
 
 @dataclass
@@ -132,28 +145,52 @@ def store_fetch_result(feed: Feed, result: FetchResult) -> FeedRefresh:
         refresh.outcome, refresh.error = "error", result.error or f"HTTP {result.status}"
     else:
         try:
-            parsed = parse_feed(result.body, result.final_url or feed.url)
+            items = _store_document(feed, result.body, result.final_url or feed.url, refresh)
         except FeedParseError as exc:
             refresh.outcome, refresh.error = "error", str(exc)
         else:
-            items = [
-                build_article(
-                    item,
-                    feed_url=feed.url,
-                    fetched_at=fetched_at,
-                    feed_language=parsed.language,
-                )
-                for item in parsed.items
-            ]
-            counts = do_upsert_articles(feed, items)
-            refresh.created, refresh.updated = counts.created, counts.updated
-            refresh.unchanged = counts.unchanged
-            if parsed.title and not feed.title:
-                feed.title = parsed.title[:500]
+            _note_websub_hub(feed, find_hub(result.body, result.headers, feed.url), fetched_at)
     _record_refresh(feed, result, refresh, items, fetched_at)
     log = logger.warning if refresh.outcome == "error" else logger.info
     log("refreshed %s", refresh.describe())
     return refresh
+
+
+def _store_document(feed: Feed, body: bytes, url: str, refresh: FeedRefresh) -> list[ArticleData]:
+    """Parse a feed document and upsert its items, counting into refresh; FeedParseError if
+    it is no feed."""
+    if feed.kind == Feed.Kind.SITEMAP:
+        try:
+            parsed = parse_sitemap(body, url)
+        except SitemapIndex as index:
+            _subscribe_child_sitemaps(feed, index.urls)
+            return []
+    else:
+        parsed = parse_feed(body, url)
+    fetched_at = timezone.now()
+    items = [
+        build_article(item, feed_url=feed.url, fetched_at=fetched_at, feed_language=parsed.language)
+        for item in parsed.items
+    ]
+    counts = do_upsert_articles(feed, items)
+    refresh.created, refresh.updated = counts.created, counts.updated
+    refresh.unchanged = counts.unchanged
+    if parsed.title and not feed.title:
+        feed.title = parsed.title[:500]
+    return items
+
+
+def _subscribe_child_sitemaps(index: Feed, urls: list[str]) -> None:
+    """A sitemap index lists sitemaps: each becomes a sitemap of the same publisher and section.
+
+    Only the first MAX_CHILD_SITEMAPS are taken: news sites list years of monthly archives,
+    and the recent ones come first in the indexes we have seen.
+    """
+    children = [
+        Feed(url=url, publisher_id=index.publisher_id, section_id=index.section_id, kind=index.kind)
+        for url in urls[:MAX_CHILD_SITEMAPS]
+    ]
+    Feed.objects.bulk_create(children, ignore_conflicts=True)
 
 
 def _record_refresh(
@@ -187,6 +224,9 @@ def _record_refresh(
         dated = [item.published_at for item in items if not item.date_estimated]
         feed.interval = learnt_interval(feed.interval, dated, refresh.created, bounds)
         delay = feed.interval
+        if feed.websub_expires_at and feed.websub_expires_at > fetched_at:
+            # The hub pushes new items; polling only guards against a silent hub.
+            delay = max(delay, WEBSUB_SAFETY_POLL)
     feed.last_fetched_at = fetched_at
     feed.next_fetch_at = fetched_at + with_jitter(delay)
     feed.leased_until = None
@@ -204,6 +244,10 @@ def _record_refresh(
             "leased_until",
             "error_count",
             "last_error",
+            "websub_hub",
+            "websub_topic",
+            "websub_secret",
+            "websub_expires_at",
         ]
     )
 
@@ -221,3 +265,84 @@ def _follow_permanent_redirect(feed: Feed, new_url: str) -> None:
         return
     logger.info("feed moved permanently: %s -> %s", feed.url, new_url)
     feed.url = new_url[:2048]
+
+
+# --- WebSub -----------------------------------------------------------------------------------
+
+
+def _note_websub_hub(feed: Feed, hub: Hub | None, now: datetime) -> None:
+    """Remember a feed's hub and, when this site can be reached, queue a (re)subscription."""
+    if hub is None or not settings.PUBLIC_URL:
+        return
+    current = feed.websub_hub == hub.hub_url and feed.websub_topic == hub.topic_url
+    if current and feed.websub_expires_at and feed.websub_expires_at > now + WEBSUB_RENEW_BEFORE:
+        return
+    feed.websub_hub, feed.websub_topic = hub.hub_url[:2048], hub.topic_url[:2048]
+    from newsstand.ingest.tasks import websub_subscribe_task  # tasks imports this module
+
+    transaction.on_commit(lambda: websub_subscribe_task.enqueue(feed.pk))
+
+
+def websub_callback_url(feed: Feed) -> str:
+    return f"{settings.PUBLIC_URL}/websub/{feed.pk}/"
+
+
+def do_request_websub(feed_id: int, policy: FetchPolicy | None = None) -> str:
+    """Ask the feed's hub to push to us; "" when asked, else why not. The hub then verifies."""
+    feed = Feed.objects.filter(pk=feed_id, is_active=True).exclude(websub_hub="").first()
+    if feed is None or not settings.PUBLIC_URL:
+        return "no active feed with a hub, or no NEWSSTAND_PUBLIC_URL"
+    # A fresh secret per request: pushes signed with an older one are refused from now on.
+    feed.websub_secret = secrets.token_hex(32)
+    feed.save(update_fields=["websub_secret"])
+    result = post_form(
+        feed.websub_hub,
+        {
+            "hub.mode": "subscribe",
+            "hub.topic": feed.websub_topic,
+            "hub.callback": websub_callback_url(feed),
+            "hub.secret": feed.websub_secret,
+            "hub.lease_seconds": str(WEBSUB_LEASE),
+        },
+        policy or FetchPolicy.from_settings(),
+    )
+    if result.error:
+        logger.warning("WebSub subscription to %s failed: %s", feed.websub_hub, result.error)
+    return result.error
+
+
+def do_confirm_websub(feed_id: int, mode: str, topic: str, lease_seconds: str) -> bool:
+    """Answer a hub's verification: True (echo the challenge) only for what we asked for."""
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None or not topic or topic != feed.websub_topic:
+        return False
+    if mode == "subscribe" and feed.is_active and feed.websub_secret:
+        lease = int(lease_seconds) if lease_seconds.isdigit() else WEBSUB_LEASE
+        feed.websub_expires_at = timezone.now() + timedelta(seconds=lease)
+        feed.save(update_fields=["websub_expires_at"])
+        return True
+    if mode == "unsubscribe" and not feed.is_active:
+        feed.websub_expires_at = None
+        feed.save(update_fields=["websub_expires_at"])
+        return True
+    return False
+
+
+def do_forget_websub(feed_id: int, reason: str) -> None:
+    """The hub refused or ended the subscription: back to polling alone."""
+    Feed.objects.filter(pk=feed_id).update(websub_expires_at=None, websub_secret="")
+    logger.warning("WebSub subscription of feed %s ended by the hub: %s", feed_id, reason)
+
+
+def do_accept_websub_push(feed_id: int, body: bytes, signature: str) -> FeedRefresh | None:
+    """Store the items a hub pushed, if the body is signed with our secret; None if refused."""
+    feed = Feed.objects.filter(pk=feed_id, is_active=True).select_related("publisher").first()
+    if feed is None or not check_signature(feed.websub_secret, body, signature):
+        return None
+    refresh = FeedRefresh(feed.pk, feed.url, outcome="stored")
+    try:
+        _store_document(feed, body, feed.url, refresh)
+    except FeedParseError as exc:
+        refresh.outcome, refresh.error = "error", str(exc)
+    logger.info("WebSub push from the hub of %s", refresh.describe())
+    return refresh

@@ -11,7 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from newsstand.ingest.services import do_claim_feeds, get_due_feeds, refresh_feeds
+from newsstand.ingest.services import (
+    do_claim_feeds,
+    do_request_websub,
+    get_due_feeds,
+    refresh_feeds,
+)
 
 
 @task()
@@ -47,3 +52,9 @@ def enqueue_due_feeds() -> int:
             batch = ids[start : start + size]
             transaction.on_commit(lambda batch=batch: refresh_feeds_task.enqueue(batch))
     return len(ids)
+
+
+@task()
+def websub_subscribe_task(feed_id: int) -> str:
+    """Ask the feed's hub to push its new items to us ("" when the hub took the request)."""
+    return do_request_websub(feed_id)

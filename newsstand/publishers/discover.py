@@ -22,6 +22,8 @@ FEED_MEDIA_TYPES = {
     "application/feed+json",
 }
 FEED_ROOTS = {"rss", "feed", "rdf"}  # RSS 2.0, Atom, RSS 1.0 (rdf:RDF)
+SITEMAP_ROOTS = {"urlset", "sitemapindex"}
+GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 4096
 
 # The first element of an XML or HTML document, past the declaration, comments and doctype.
@@ -56,6 +58,16 @@ def looks_like_feed(body: bytes, content_type: str) -> bool:
         return root.group(1).decode("ascii", "replace").rpartition(":")[2].lower() in FEED_ROOTS
     # Nothing to sniff: trust what the server says it sent.
     return content_type.split(";")[0].strip().lower() in FEED_MEDIA_TYPES
+
+
+def looks_like_sitemap(body: bytes) -> bool:
+    """Whether a response is a sitemap or sitemap index (gzipped ones count: pages never are)."""
+    if body.startswith(GZIP_MAGIC):
+        return True
+    root = _ROOT_ELEMENT.match(body[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n"))
+    if root is None:
+        return False
+    return root.group(1).decode("ascii", "replace").rpartition(":")[2].lower() in SITEMAP_ROOTS
 
 
 def decode_page(body: bytes, content_type: str) -> str:

@@ -73,6 +73,14 @@ class Feed(models.Model):
     leased_until = models.DateTimeField(
         null=True, blank=True, help_text="A worker is fetching this feed until then."
     )
+    websub_hub = models.URLField(
+        max_length=2048, blank=True, help_text="The WebSub hub the feed names, if any."
+    )
+    websub_topic = models.URLField(max_length=2048, blank=True)
+    websub_secret = models.CharField(max_length=64, blank=True)
+    websub_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Until when the hub pushes new items to us."
+    )
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -1,19 +1,32 @@
 """Writes to publishers, sections and feeds: adding a feed or a site, importing a catalog."""
 
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from newsstand.ingest.fetch import FetchPolicy, FetchRequest, fetch_many
-from newsstand.publishers.discover import decode_page, find_feed_links, looks_like_feed
-from newsstand.publishers.models import Feed, Publisher, Section
+from newsstand.publishers.discover import (
+    decode_page,
+    find_feed_links,
+    looks_like_feed,
+    looks_like_sitemap,
+)
+from newsstand.publishers.models import Feed, Publisher, PublisherToken, Section
 from newsstand.publishers.opml import OpmlFeed, parse_opml
 
 DEFAULT_CATALOG = Path(__file__).with_name("catalog.opml")
+TOKEN_PREFIX = "nst_"  # noqa: S105 - a public marker that lets scanners spot a leaked token
+MAX_TOKEN_CHARS = 200
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 URL_BATCH = 500  # URLs per `IN (…)` query, well under SQLite's and PostgreSQL's parameter limits
 
 
@@ -75,9 +88,13 @@ def get_or_create_section(publisher: Publisher, name: str) -> Section | None:
 
 
 def do_add_feed(
-    url: str, publisher_name: str, section_name: str = "", **publisher_details: str
+    url: str,
+    publisher_name: str,
+    section_name: str = "",
+    kind: str = Feed.Kind.FEED,
+    **publisher_details: str,
 ) -> tuple[Feed, bool]:
-    """Subscribe to a feed for a publisher; adding a URL that is already there changes nothing."""
+    """Subscribe to a feed (or sitemap) for a publisher; a URL already there changes nothing."""
     url = check_feed_url(url)
     existing = Feed.objects.filter(url=url).select_related("publisher").first()
     if existing is not None:
@@ -85,7 +102,7 @@ def do_add_feed(
     publisher, _ = get_or_create_publisher(publisher_name, **publisher_details)
     section = get_or_create_section(publisher, section_name)
     feed, created = Feed.objects.get_or_create(
-        url=url, defaults={"publisher": publisher, "section": section}
+        url=url, defaults={"publisher": publisher, "section": section, "kind": kind}
     )
     return feed, created
 
@@ -108,6 +125,9 @@ def do_add_feed_or_site(
         raise InvalidFeedError(f"cannot fetch {url}: {result.error or f'HTTP {result.status}'}")
     if looks_like_feed(result.body, result.content_type):
         feed, created = do_add_feed(url, publisher_name, section_name)
+        return [feed], created
+    if looks_like_sitemap(result.body):
+        feed, created = do_add_feed(url, publisher_name, section_name, kind=Feed.Kind.SITEMAP)
         return [feed], created
     page = decode_page(result.body, result.content_type)
     links = find_feed_links(page, result.final_url or url)
@@ -292,3 +312,61 @@ def _free_slug(name: str, homepage_url: str = "", taken: set[str] | None = None)
     if taken is not None:
         taken.add(slug)
     return slug
+
+
+class InvalidTokenError(ValueError):
+    """A token name that cannot be stored; the message says why."""
+
+
+def do_create_token(publisher: Publisher, name: str) -> str:
+    """Issue a push token for the publisher and return it; only its hash is kept, so this
+    return value is the one chance to see it."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidTokenError("a token needs a name saying what it is for")
+    if len(name) > PublisherToken._meta.get_field("name").max_length:
+        raise InvalidTokenError("token name is longer than 100 characters")
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    PublisherToken.objects.create(publisher=publisher, name=name, token_hash=_token_hash(plain))
+    return plain
+
+
+def check_token(plain: str) -> PublisherToken | None:
+    """The live (not revoked) token whose secret is plain, with its publisher; else None."""
+    if not plain or len(plain) > MAX_TOKEN_CHARS:
+        return None
+    # Looked up by the secret's SHA-256, so response timing reveals at most a prefix of a hash
+    # nobody can invert; compare_digest then checks the whole value in constant time.
+    digest = _token_hash(plain)
+    token = (
+        PublisherToken.objects.select_related("publisher")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    return token
+
+
+def do_record_token_use(token: PublisherToken) -> None:
+    """Note that the token was just used (to the minute, so a busy token costs few writes)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    PublisherToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+
+
+def do_revoke_tokens(tokens: QuerySet[PublisherToken]) -> int:
+    """Revoke the given tokens that are still live; the number revoked (earlier revocations keep
+    their time)."""
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def do_revoke_token(token: PublisherToken) -> bool:
+    """Revoke one token; False when it was already revoked."""
+    return do_revoke_tokens(PublisherToken.objects.filter(pk=token.pk)) == 1
+
+
+def _token_hash(plain: str) -> str:
+    return hashlib.sha256(plain.encode("utf-8")).hexdigest()
