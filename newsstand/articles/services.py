@@ -1,5 +1,6 @@
 """Writes to articles: the idempotent upsert every ingestion path ends in."""
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
@@ -40,13 +41,19 @@ class UpsertCounts:
     unchanged: int = 0
 
 
-def do_upsert_articles(feed: Feed, items: list[ArticleData]) -> UpsertCounts:
+def do_upsert_articles(
+    feed: Feed,
+    items: list[ArticleData],
+    enrich: Callable[[list[ArticleData]], list[ArticleData]] | None = None,
+) -> UpsertCounts:
     """Store a feed's items: new ones inserted, edited ones updated, unchanged ones untouched.
 
     An item is the publisher's article with the same guid, or else with the same link (some
     publishers give one item different guids in different feeds). The insert is an
     INSERT … ON CONFLICT (publisher, guid) DO UPDATE, so two workers storing the same item at
     once still leave one row. Queries: a fixed few per call, whatever the number of items.
+    enrich, if given, sees only the new and edited items (e.g. to fetch their full text) and
+    returns them in the same order, guid and url unchanged.
     """
     counts = UpsertCounts()
     items = _unique_items(items)
@@ -60,12 +67,19 @@ def do_upsert_articles(feed: Feed, items: list[ArticleData]) -> UpsertCounts:
         by_guid[article.guid] = article
         by_url.setdefault(article.url, article)
 
-    rows = []
+    changed = []
     for item in items:
         known = by_guid.get(item.guid) or by_url.get(item.url)
         if known is not None and known.content_hash == item.content_hash:
             counts.unchanged += 1
-            continue
+        else:
+            changed.append((item, known))
+    if enrich is not None and changed:
+        enriched = enrich([item for item, _ in changed])
+        changed = [(item, known) for item, (_, known) in zip(enriched, changed, strict=True)]
+
+    rows = []
+    for item, known in changed:
         revision = 1
         if known is None:
             counts.created += 1

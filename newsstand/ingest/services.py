@@ -18,16 +18,19 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsstand.articles.services import do_upsert_articles
+from newsstand.ingest.extract import article_from_page, extract_page
 from newsstand.ingest.fetch import (
     FetchPolicy,
     FetchRequest,
     FetchResult,
     fetch_as_completed,
+    fetch_many,
     post_form,
 )
 from newsstand.ingest.items import ArticleData
 from newsstand.ingest.normalize import build_article
 from newsstand.ingest.parse import FeedParseError, parse_feed
+from newsstand.ingest.robots import allowed_urls
 from newsstand.ingest.schedule import (
     IntervalBounds,
     backoff_interval,
@@ -128,13 +131,15 @@ def refresh_feeds(
     refreshes: list[FeedRefresh | None] = [None] * len(feeds)
     # Each feed is stored as soon as its fetch is in: one slow host delays nobody else.
     for index, result in fetch_as_completed(requests, policy):
-        refreshes[index] = store_fetch_result(feeds[index], result)
+        refreshes[index] = store_fetch_result(feeds[index], result, policy)
         if on_refresh is not None:
             on_refresh(refreshes[index])
     return [refresh for refresh in refreshes if refresh is not None]
 
 
-def store_fetch_result(feed: Feed, result: FetchResult) -> FeedRefresh:
+def store_fetch_result(
+    feed: Feed, result: FetchResult, policy: FetchPolicy | None = None
+) -> FeedRefresh:
     """Parse and store what one fetch brought, and schedule the feed's next fetch."""
     fetched_at = timezone.now()
     refresh = FeedRefresh(feed.pk, feed.url, outcome="stored")
@@ -145,7 +150,9 @@ def store_fetch_result(feed: Feed, result: FetchResult) -> FeedRefresh:
         refresh.outcome, refresh.error = "error", result.error or f"HTTP {result.status}"
     else:
         try:
-            items = _store_document(feed, result.body, result.final_url or feed.url, refresh)
+            items = _store_document(
+                feed, result.body, result.final_url or feed.url, refresh, policy
+            )
         except FeedParseError as exc:
             refresh.outcome, refresh.error = "error", str(exc)
         else:
@@ -156,9 +163,12 @@ def store_fetch_result(feed: Feed, result: FetchResult) -> FeedRefresh:
     return refresh
 
 
-def _store_document(feed: Feed, body: bytes, url: str, refresh: FeedRefresh) -> list[ArticleData]:
+def _store_document(
+    feed: Feed, body: bytes, url: str, refresh: FeedRefresh, policy: FetchPolicy | None = None
+) -> list[ArticleData]:
     """Parse a feed document and upsert its items, counting into refresh; FeedParseError if
-    it is no feed."""
+    it is no feed. New and edited items that carry only a summary (all of a sitemap's, all of
+    a publisher's set to always extract) get their page's full text first."""
     if feed.kind == Feed.Kind.SITEMAP:
         try:
             parsed = parse_sitemap(body, url)
@@ -172,12 +182,56 @@ def _store_document(feed: Feed, body: bytes, url: str, refresh: FeedRefresh) -> 
         build_article(item, feed_url=feed.url, fetched_at=fetched_at, feed_language=parsed.language)
         for item in parsed.items
     ]
-    counts = do_upsert_articles(feed, items)
+    always = feed.kind == Feed.Kind.SITEMAP or feed.publisher.always_extract
+    summary_only = {
+        article.url for article, item in zip(items, parsed.items, strict=True)
+        if always or not item.content_html
+    }  # fmt: skip
+    for item in items:
+        _drop_self_credit(item, feed.publisher.name)
+
+    def with_full_text(changed: list[ArticleData]) -> list[ArticleData]:
+        wanted = [item for item in changed if item.url in summary_only]
+        pages = fetch_full_text(wanted, policy or FetchPolicy.from_settings())
+        return [
+            _drop_self_credit(pages.get(item.url, item), feed.publisher.name) for item in changed
+        ]
+
+    counts = do_upsert_articles(feed, items, enrich=with_full_text)
     refresh.created, refresh.updated = counts.created, counts.updated
     refresh.unchanged = counts.unchanged
     if parsed.title and not feed.title:
         feed.title = parsed.title[:500]
     return items
+
+
+def fetch_full_text(items: list[ArticleData], policy: FetchPolicy) -> dict[str, ArticleData]:
+    """The items, by URL, completed from their pages (those robots.txt lets us fetch and that
+    answer); an item whose page cannot be had keeps what the feed gave."""
+    urls = [item.url for item in items if item.url.startswith(("http://", "https://"))]
+    if not urls:
+        return {}
+    allowed = [url for url in urls if url in allowed_urls(urls, policy)]
+    by_url = {item.url: item for item in items}
+    completed = {}
+    results = fetch_many([FetchRequest(url) for url in allowed], policy)
+    for url, result in zip(allowed, results, strict=True):
+        if not result.ok:
+            logger.info("no full text for %s: %s", url, result.error)
+            continue
+        merged = article_from_page(extract_page(result.body, result.final_url or url), by_url[url])
+        # The hash stays the feed item's: a refetch of the same item is then "unchanged" and
+        # does not replace the full text with the summary again.
+        merged.content_hash = by_url[url].content_hash
+        completed[url] = merged
+    return completed
+
+
+def _drop_self_credit(item: ArticleData, publisher_name: str) -> ArticleData:
+    """A publisher is no wire service to itself (Wikinews' own stories credit Wikinews)."""
+    if item.wire_credit and item.wire_credit.casefold() in publisher_name.casefold():
+        item.wire_credit = ""
+    return item
 
 
 def _subscribe_child_sitemaps(index: Feed, urls: list[str]) -> None:
