@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from newsstand.ingest.items import ArticleData, FeedItem
+from newsstand.ingest.language import detect_language
 from newsstand.ingest.sanitize import html_to_text, sanitize_html
 from newsstand.ingest.wire import detect_wire_credit
 
@@ -62,7 +63,11 @@ def build_article(
         summary=_summary(item.summary_html, body_text),
         body_text=body_text,
         body_html=body_html,
-        language=primary_language(item.language) or primary_language(feed_language),
+        language=(
+            primary_language(item.language)
+            or primary_language(feed_language)
+            or detect_language(body_text)
+        ),
         image_url=item.image_url if _is_web_url(item.image_url) else "",
         wire_credit=detect_wire_credit(body_text, byline, item.rights or feed_rights),
         word_count=len(body_text.split()),

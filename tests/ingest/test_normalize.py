@@ -232,3 +232,14 @@ def test_content_hash_changes_with_an_edit_not_with_a_refetch():
 )
 def test_truncate_words_cuts_at_a_word_boundary(text, words, chars, expected):
     assert truncate_words(text, words, chars) == expected
+
+
+def test_language_is_detected_from_the_text_when_neither_item_nor_feed_states_it():
+    text = (
+        "Le gouvernement a annoncé mardi une série de mesures destinées à soutenir les "
+        "agriculteurs touchés par la sécheresse, après plusieurs semaines de manifestations "
+        "dans les campagnes et de négociations avec les syndicats."
+    )
+    item = replace(ITEM, language="", content_html=f"<p>{text}</p>")
+    assert build(item, feed_language="").language == "fr"
+    assert build(item, feed_language="de").language == "de"  # a stated language wins
