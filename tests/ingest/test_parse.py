@@ -447,6 +447,114 @@ def test_a_well_formed_feed_is_read_without_feedparser(monkeypatch, body):
     assert parse_feed(body, FEED_URL).items
 
 
+@pytest.fixture
+def without_feedparser(monkeypatch):
+    """Make any use of feedparser fail the test: the fast path must read the document alone."""
+
+    def unused(_body):
+        raise AssertionError("the fast path should have been enough")
+
+    monkeypatch.setattr(parse.feedparser, "parse", unused)
+
+
+@pytest.mark.parametrize(
+    ("markup", "title"),
+    [
+        ("<title>Record, replay & measure</title>", "Record, replay & measure"),
+        ("<title>Re&colon; accounting</title>", "Re: accounting"),
+        ("<title>Caf&eacute; &amp; bar</title>", "Café & bar"),
+        ("<title>x</title><link>https://news.example/?a=1&b=2</link>", "x"),
+    ],
+)
+def test_stray_ampersands_are_escaped_for_the_fast_path(without_feedparser, markup, title):
+    body = rss_items(
+        f"<item>{markup}<link>https://news.example/1</link>"
+        "<description><![CDATA[<p>Fish&nbsp;&amp; chips & peas</p>]]></description></item>"
+    )
+    item = parse_feed(body).items[0]
+    assert item.title == title
+    assert item.summary_html == "<p>Fish&nbsp;&amp; chips & peas</p>"
+
+
+def test_stray_ampersand_in_an_attribute_keeps_the_url(without_feedparser):
+    body = rss_items(
+        "<item><title>x</title><link>https://news.example/1</link>"
+        '<enclosure url="https://img.example/a.jpg?w=1&h=2" type="image/jpeg" length="1"/></item>'
+    )
+    assert parse_feed(body).items[0].image_url == "https://img.example/a.jpg?w=1&h=2"
+
+
+def test_item_fields_fastfeedparser_skips_are_read_without_feedparser(without_feedparser):
+    body = rss_items(
+        "<item><title>x</title><link>https://news.example/1</link>"
+        "<dc:rights><![CDATA[© AFP]]></dc:rights><dc:language>fr</dc:language>"
+        "<dc:creator>A</dc:creator><dc:creator>B &amp; C</dc:creator><media:group>"
+        '<media:content url="https://v.example/1.swf" type="application/x-shockwave-flash"/>'
+        '<media:thumbnail url="https://i.example/1.jpg?a=1&amp;b=2"/></media:group></item>'
+        "<item><title>y</title><link>https://news.example/2</link><dc:creator>D</dc:creator></item>"
+    )
+    first, second = parse_feed(body).items
+    assert (first.rights, first.language, first.authors) == ("© AFP", "fr", ["A", "B & C"])
+    assert first.image_url == "https://i.example/1.jpg?a=1&b=2"
+    assert (second.rights, second.language, second.authors) == ("", "", ["D"])
+
+
+def test_atom_entry_authors_are_read_by_name(without_feedparser):
+    body = ATOM.replace(
+        b"<author><name>Marie Curie</name></author>",
+        b"<author><name>Marie Curie</name></author><author><name>Pierre Curie</name>"
+        b"<email>pierre@atom.example</email></author><rights>CC BY</rights>",
+    )
+    entry = parse_feed(body).items[0]
+    assert (entry.authors, entry.rights) == (["Marie Curie", "Pierre Curie"], "CC BY")
+
+
+def test_video_entry_description_in_a_media_group_is_the_summary(without_feedparser):
+    body = ATOM.replace(b"<summary>A summary.</summary>", b"").replace(
+        b'<content type="html">&lt;p&gt;Entry &lt;b&gt;body&lt;/b&gt;&lt;/p&gt;</content>',
+        b'<media:group xmlns:media="http://search.yahoo.com/mrss/"><media:title>T</media:title>'
+        b'<media:content url="https://v.example/1" type="application/x-shockwave-flash"/>'
+        b'<media:thumbnail url="https://i.example/1.jpg"/>'
+        b"<media:description>Fish &amp; chips\n\nSecond line</media:description></media:group>",
+    )
+    entry = parse_feed(body).items[0]
+    assert entry.summary_html == "<p>Fish &amp; chips</p><p>Second line</p>"
+    assert entry.image_url == "https://i.example/1.jpg"
+
+
+def test_html_summary_element_inside_cdata_keeps_the_fast_path(without_feedparser):
+    body = rss_items(
+        "<item><title>x</title><link>https://news.example/1</link><description><![CDATA["
+        "<details><summary>More <b>here</b></summary>Body</details>]]></description></item>"
+    )
+    assert parse_feed(body).items[0].summary_html.startswith("<details>")
+
+
+def test_atom_entry_without_a_link_is_found_at_its_url_id():
+    body = ATOM.replace(b'<link rel="alternate" href="https://atom.example/one"/>', b"").replace(
+        b"tag:atom.example,2024:1", b"https://atom.example/entries/1"
+    )
+    entry = parse_feed(body).items[0]
+    assert entry.url == entry.guid == "https://atom.example/entries/1"
+
+
+@pytest.mark.parametrize(
+    ("summary", "kept"),
+    [
+        ("A teaser of its own.", True),
+        ("Opening words of the body", False),  # fastfeedparser's excerpt of the content
+        ("Opening words", False),
+        ("Opening wordsmith", True),
+    ],
+)
+def test_summary_is_dropped_only_when_it_is_the_start_of_the_content(summary, kept):
+    content = "&lt;p&gt;Opening &lt;b&gt;words&lt;/b&gt; of the body" + " more" * 400 + "&lt;/p&gt;"
+    body = ATOM.replace(b"<summary>A summary.</summary>", f"<summary>{summary}</summary>".encode())
+    body = body.replace(b"&lt;p&gt;Entry &lt;b&gt;body&lt;/b&gt;&lt;/p&gt;", content.encode())
+    entry = parse_feed(body).items[0]
+    assert entry.summary_html == (summary if kept else "")
+
+
 def test_hostile_item_is_parsed_raw_and_made_safe_by_build_article():
     body = rss_items(
         "<item><title>&lt;script&gt;alert(1)&lt;/script&gt;Hi</title>"
