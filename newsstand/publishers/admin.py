@@ -28,11 +28,24 @@ class FeedAdmin(admin.ModelAdmin):
         "last_fetched_at",
         "next_fetch_at",
         "error_count",
+        "disabled_reason",
     ]
-    list_filter = ["is_active", "publisher"]
+    list_filter = ["is_active", "kind", "publisher"]
     list_select_related = ["publisher", "section"]
     search_fields = ["url", "publisher__name"]
-    readonly_fields = ["etag", "last_modified", "last_fetched_at", "error_count", "last_error"]
+    readonly_fields = [
+        "etag",
+        "last_modified",
+        "last_fetched_at",
+        "error_count",
+        "last_error",
+        "interval",
+        "leased_until",
+        "websub_hub",
+        "websub_topic",
+        "websub_expires_at",
+    ]
+    exclude = ["websub_secret"]  # a shared secret with the hub: never shown
     autocomplete_fields = ["publisher"]
 
 

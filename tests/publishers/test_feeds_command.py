@@ -150,3 +150,18 @@ def test_feeds_add_with_an_unreachable_url_is_refused_in_one_line(settings):
     with pytest.raises(CommandError, match=r"cannot fetch http://127\.0\.0\.1:9/: cannot connect"):
         feeds_command("add", "http://127.0.0.1:9/", "--publisher", "Gazette")
     assert not Publisher.objects.exists()
+
+
+def test_status_and_list_say_why_a_feed_was_disabled():
+    make_feed(
+        make_publisher(name="Gone Gazette"),
+        is_active=False,
+        error_count=1,
+        last_error="HTTP 410 Gone",
+        disabled_reason="the publisher removed this feed (HTTP 410 Gone)",
+    )
+    status = feeds_command("status").splitlines()[1]
+    assert "disabled" in status
+    assert status.endswith("the publisher removed this feed (HTTP 410 Gone)")
+    listed = feeds_command("list")
+    assert "disabled: the publisher removed this feed (HTTP 410 Gone)" in listed

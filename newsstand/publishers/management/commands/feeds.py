@@ -94,7 +94,9 @@ class Command(BaseCommand):
         )
         rows = [("PUBLISHER", "FEED", "LAST FETCH", "RESULT", "NEXT DUE", "ERRORS", "LAST ERROR")]
         for feed in feeds:
-            last_error = feed.last_error.splitlines()[0][:80] if feed.last_error else ""
+            # A disabled feed says why it was disabled: what an operator must act on.
+            problem = feed.disabled_reason if not feed.is_active else feed.last_error
+            last_error = problem.splitlines()[0][:100] if problem else ""
             if feed.last_fetched_at is None:
                 result = "never fetched"
             else:
@@ -121,8 +123,8 @@ class Command(BaseCommand):
         )
         for feed in feeds:
             section = f" · {feed.section.name}" if feed.section else ""
-            state = "active" if feed.is_active else "disabled"
-            if feed.error_count:
+            state = "active" if feed.is_active else f"disabled: {feed.disabled_reason[:80]}"
+            if feed.is_active and feed.error_count:
                 state += f", {feed.error_count} errors: {feed.last_error.splitlines()[0][:80]}"
             fetched = (
                 feed.last_fetched_at.isoformat(timespec="seconds")
