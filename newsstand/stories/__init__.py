@@ -1,0 +1,1 @@
+"""Stories: syndicated copies, wire origin, story clusters, related and trending articles."""
