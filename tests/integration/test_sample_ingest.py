@@ -57,3 +57,13 @@ def test_wikinews_copies_at_simulated_outlets_credit_wikinews(sample_feeds_subsc
     copies = Article.objects.filter(publisher__name__contains="(simulated outlet)")
     assert copies.count() >= 60
     assert set(copies.values_list("wire_credit", flat=True)) == {"Wikinews"}
+
+
+def test_fetch_all_on_a_terminal_shows_a_progress_bar(sample_feeds_subscribed, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    call_command("fetch", "--all", "--once")
+    out = capsys.readouterr().out
+    feeds = Feed.objects.count()
+    assert f"\r[{'#' * 30}] {feeds}/{feeds} feeds\n" in out
