@@ -61,7 +61,7 @@ SETTINGS = (
     ),
     Setting("NEWSSTAND_FETCH_TIMEOUT", "20", "Seconds before one HTTP fetch gives up."),
     Setting("NEWSSTAND_FETCH_MAX_BYTES", "10000000", "Largest response body fetched, in bytes."),
-    Setting("NEWSSTAND_FETCH_CONCURRENCY", "20", "Fetches in flight at once."),
+    Setting("NEWSSTAND_FETCH_CONCURRENCY", "100", "Fetches in flight at once."),
     Setting("NEWSSTAND_FETCH_PER_HOST", "2", "Fetches in flight at once to one host."),
     Setting(
         "NEWSSTAND_FETCH_INTERVAL",

@@ -1,7 +1,7 @@
 """Writes to articles: the idempotent upsert every ingestion path ends in."""
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -32,6 +32,9 @@ CONTENT_FIELDS = [
     "source_version",
     "revision",
 ]
+
+
+ARTICLE_DATA_FIELDS = tuple(field.name for field in fields(ArticleData))
 
 
 @dataclass
@@ -93,7 +96,7 @@ def do_upsert_articles(
                 section_id=feed.section_id,
                 feed=feed,
                 revision=revision,
-                **asdict(item),
+                **_fields_of(item),
             )
         )
     with transaction.atomic():
@@ -104,6 +107,11 @@ def do_upsert_articles(
             update_fields=[*CONTENT_FIELDS, "updated_at"],
         )
     return counts
+
+
+def _fields_of(item: ArticleData) -> dict:
+    """The item's fields as keyword arguments; shallow, unlike asdict, which deep-copies."""
+    return {name: getattr(item, name) for name in ARTICLE_DATA_FIELDS}
 
 
 def _unique_items(items: list[ArticleData]) -> list[ArticleData]:
@@ -132,12 +140,13 @@ def do_store_pushed_article(publisher: Publisher, item: ArticleData) -> tuple[Ar
     if not stored.exists():
         try:
             with transaction.atomic():
-                article = Article.objects.create(publisher=publisher, revision=1, **asdict(item))
+                article = Article.objects.create(
+                    publisher=publisher, revision=1, **_fields_of(item)
+                )
             return article, "created"
         except IntegrityError:
             pass  # the same document arrived meanwhile: compare versions with that one instead
-    fields = asdict(item)
-    changes = {name: fields[name] for name in CONTENT_FIELDS if name != "revision"}
+    changes = {name: getattr(item, name) for name in CONTENT_FIELDS if name != "revision"}
     changed = (
         stored.filter(Q(source_version__isnull=True) | Q(source_version__lt=item.source_version))
         .order_by()

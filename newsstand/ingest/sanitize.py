@@ -74,6 +74,8 @@ def html_to_text(html: str) -> str:
     """Return html as plain text: blank lines between blocks, entities decoded, spaces collapsed."""
     if not html:
         return ""
+    if "<" not in html and "&" not in html:  # plain text (most titles): no parser needed
+        return " ".join(html.split())
     parser = _TextParser()
     parser.feed(html)
     parser.close()
