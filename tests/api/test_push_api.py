@@ -2,12 +2,10 @@
 
 import io
 import json
-import threading
 from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
 
@@ -18,6 +16,7 @@ from newsstand.ingest.ninjs import parse_ninjs
 from newsstand.ingest.normalize import build_article
 from newsstand.publishers.models import PublisherToken
 from newsstand.publishers.services import do_create_token, do_revoke_token
+from tests.concurrency import run_at_once
 from tests.factories import make_article, make_publisher
 
 pytestmark = pytest.mark.django_db
@@ -253,22 +252,7 @@ def test_a_racing_insert_of_the_same_document_is_read_back_as_unchanged(publishe
 
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_pushes_at_once_leave_one_row(token):
-    barrier = threading.Barrier(2)
-    responses = []
-
-    def submit():
-        try:
-            client = Client()
-            barrier.wait()
-            responses.append(push(document(), token, client=client))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = run_at_once(lambda: push(document(), token, client=Client()), threads=2)
     assert sorted(r.status_code for r in responses) == [200, 201]
     assert sorted(r.json()["status"] for r in responses) == ["created", "unchanged"]
     assert Article.objects.count() == 1

@@ -1,14 +1,13 @@
 """The idempotent upsert: one row per item, however often and through however many feeds."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
 
 from newsstand.articles.models import Article
 from newsstand.articles.services import do_upsert_articles
 from newsstand.ingest.items import ArticleData
+from tests.concurrency import run_at_once
 from tests.factories import make_feed, make_publisher, make_section
 
 pytestmark = pytest.mark.django_db
@@ -106,22 +105,5 @@ def test_upsert_uses_a_fixed_number_of_queries(django_assert_max_num_queries):
 def test_two_workers_storing_the_same_items_at_once_leave_one_row_each():
     feed = make_feed()
     items = [item(n) for n in range(20)]
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            do_upsert_articles(feed, [ArticleData(**vars(i)) for i in items])
-        except Exception as exc:  # the assertion below reports it
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_at_once(lambda: do_upsert_articles(feed, [ArticleData(**vars(i)) for i in items]), 4)
     assert Article.objects.count() == 20

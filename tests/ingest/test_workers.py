@@ -1,12 +1,10 @@
 """Workers: leases so no feed is fetched twice at once, queued tasks, and what statuses do."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from aiohttp import web
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -15,6 +13,7 @@ from newsstand.ingest.fetch import FetchPolicy, parse_networks
 from newsstand.ingest.services import do_claim_feeds, refresh_feeds
 from newsstand.ingest.tasks import enqueue_due_feeds
 from newsstand.publishers.models import Feed
+from tests.concurrency import run_at_once
 from tests.factories import make_feed, make_publisher
 from tests.local_server import serve
 
@@ -87,23 +86,11 @@ def test_two_workers_claiming_at_once_get_disjoint_feeds():
     publisher = make_publisher()
     for _ in range(40):
         make_feed(publisher)
-    claimed: list[list[int]] = []
-    barrier = threading.Barrier(2)
 
-    def worker():
-        try:
-            barrier.wait()
-            for _ in range(4):
-                claimed.append([f.pk for f in do_claim_feeds(limit=5)])
-        finally:
-            connection.close()
+    def claim_four_times():
+        return [f.pk for _ in range(4) for f in do_claim_feeds(limit=5)]
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    ids = [pk for batch in claimed for pk in batch]
+    ids = [pk for claimed in run_at_once(claim_four_times, threads=2) for pk in claimed]
     assert len(ids) == len(set(ids)) == 40
 
 
