@@ -1,0 +1,483 @@
+"""Incremental story clustering: each arriving article joins the best recent story or starts one.
+
+An article is compared with the centroids of the stories still open in the time window, never
+with all articles: an inverted index over each open story's top terms and entities yields a
+bounded candidate set, and stories leave the index when the window passes them by, so the cost
+of an assignment does not grow with the corpus. Similarity is a weighted sum of two cosines under
+a running IDF (terms of the title and lead; capitalised names and numbers), lowered a little by
+the time between the article and the story.
+"""
+
+import base64
+import heapq
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from newsstand.stories.entities import extract_entities
+from newsstand.stories.vectors import (
+    DocumentFrequencies,
+    Vector,
+    add_into,
+    sublinear_unit,
+    weighted_counts,
+    words,
+)
+
+# Thresholds chosen once for every data set (see docs/architecture.md, Story clusters).
+WINDOW = timedelta(days=3)  # a story stays open this long after its latest article
+TITLE_WEIGHT = 2.0  # a headline word counts as two lead words
+LEAD_WORDS = 200  # the body's first words: the lead holds the event, the tail wanders
+TEXT_WEIGHT = 0.5  # share of the term cosine in the similarity
+ENTITY_WEIGHT = 0.5  # names and numbers tell look-alike events apart better than words
+TIME_PENALTY = 0.2  # similarity lost at the far edge of the window, linearly
+JOIN_THRESHOLD = 0.22  # below this the article starts a story of its own
+QUERY_TERMS, QUERY_ENTITIES = 12, 8  # an article's top features looked up in the index
+STORY_TERMS, STORY_ENTITIES = 20, 10  # a story's top features the index holds
+MAX_CANDIDATES = 30  # stories scored in full per article, the most shared index keys first
+CENTROID_TERMS = 400  # a centroid keeps its heaviest features only, so big stories stay cheap
+SUMMARY_CHARS = 300
+HEADLINE_WORDS = 5  # an identical headline this long is the same story (joint statements)
+HEADLINE_FLOOR = 0.11  # ... if the texts are not strangers: half of JOIN_THRESHOLD
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """An article as the clusterer sees it; duplicate_of names the original of a known copy."""
+
+    id: str
+    title: str
+    body: str
+    published_at: datetime
+    publisher: str
+    url: str = ""
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event's coverage: its most central headline and lead, articles, outlets and span."""
+
+    id: str
+    title: str
+    summary: str
+    article_ids: tuple[str, ...]
+    publishers: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass
+class _Member:
+    """An article of an open story; vector is None for copies, which add no text of their own."""
+
+    id: str
+    publisher: str
+    title: str
+    summary: str
+    vector: Vector | None
+
+
+@dataclass
+class _OpenStory:
+    """A story still inside the window: its centroids and what the index holds for it."""
+
+    id: str
+    first_seen: datetime
+    last_seen: datetime
+    terms: Vector = field(default_factory=dict)
+    entities: Vector = field(default_factory=dict)
+    term_norm: float = 0.0
+    entity_norm: float = 0.0
+    keys: list[int] = field(default_factory=list)
+    members: list[_Member] = field(default_factory=list)
+
+
+@dataclass
+class _Features:
+    """An arriving article's unit vectors, IDF-weighted for scoring against centroids."""
+
+    terms: Vector
+    entities: Vector
+    term_query: Vector  # tf·idf²/|tf·idf|: dotted with a raw centroid gives the IDF-weighted dot
+    entity_query: Vector
+    keys: list[int]
+
+
+class StoryClusterer:
+    """Assigns a stream of articles, ordered by published_at, to stories."""
+
+    def __init__(self) -> None:
+        self._df = DocumentFrequencies()
+        self._open: dict[str, _OpenStory] = {}
+        self._closed: dict[str, Story] = {}
+        self._index: dict[int, dict[str, None]] = {}  # dicts, not sets: a stable order
+        self._expiry: list[tuple[float, str]] = []
+        self._story_of: dict[str, str] = {}
+        self._headlines: dict[str, str] = {}  # an open story's headlines → its id
+        self._clock: datetime | None = None
+
+    def assign(self, article: StoryArticle) -> str:
+        """The id of the story the article joins (a new one's id is its first article's)."""
+        self._advance(article.published_at)
+        original = self._story_of.get(article.duplicate_of or "")
+        if original is not None:
+            self._add_copy(original, article)
+            return original
+        features = self._features(article)
+        story = self._same_headline(article, features) or self._best_story(article, features)
+        if story is None:
+            story = _OpenStory(article.id, article.published_at, article.published_at)
+            self._open[story.id] = story
+        self._add(story, article, features)
+        return story.id
+
+    def candidates(self, article: StoryArticle) -> list[str]:
+        """The open stories an article would be scored against (changes nothing)."""
+        keys = self._query_keys(self._vectors(article))
+        return self._candidates(keys)
+
+    def stories(self) -> list[Story]:
+        """Every story so far, open and closed, by first article."""
+        current = [self._story(story) for story in self._open.values()]
+        return sorted([*self._closed.values(), *current], key=lambda s: (s.first_seen, s.id))
+
+    def snapshot(self) -> bytes:
+        """The whole state, for restore() in another process."""
+        state = {
+            "version": 1,
+            "clock": self._clock.isoformat() if self._clock else None,
+            "documents": self._df.documents,
+            "df": base64.b64encode(self._df.to_bytes()).decode(),
+            "open": [_open_to_json(story) for story in self._open.values()],
+            "closed": [_story_to_json(story) for story in self._closed.values()],
+            "story_of": self._story_of,
+            "headlines": self._headlines,
+        }
+        return json.dumps(state, separators=(",", ":")).encode()
+
+    @classmethod
+    def restore(cls, data: bytes) -> "StoryClusterer":
+        """A clusterer that continues exactly where the snapshotted one stopped."""
+        state = json.loads(data)
+        clusterer = cls()
+        clusterer._df = DocumentFrequencies.from_bytes(
+            base64.b64decode(state["df"]), state["documents"]
+        )
+        clusterer._clock = datetime.fromisoformat(state["clock"]) if state["clock"] else None
+        clusterer._closed = {s["id"]: _story_from_json(s) for s in state["closed"]}
+        clusterer._story_of = state["story_of"]
+        clusterer._headlines = state["headlines"]
+        for item in state["open"]:
+            story = _open_from_json(item)
+            clusterer._open[story.id] = story
+            clusterer._index_story(story)
+            heapq.heappush(clusterer._expiry, (story.last_seen.timestamp(), story.id))
+        return clusterer
+
+    def _advance(self, now: datetime) -> None:
+        """Moves the clock to now and closes the stories the window has left behind."""
+        if self._clock is None or now > self._clock:
+            self._clock = now
+        horizon = (self._clock - WINDOW).timestamp()
+        while self._expiry and self._expiry[0][0] < horizon:
+            seen, story_id = heapq.heappop(self._expiry)
+            story = self._open.get(story_id)
+            if story is None or story.last_seen.timestamp() != seen:
+                continue  # a stale entry: the story moved on or closed already
+            self._unindex_story(story)
+            for member in story.members:
+                if self._headlines.get(_headline_key(member.title) or "") == story_id:
+                    del self._headlines[_headline_key(member.title) or ""]
+            self._closed[story_id] = self._story(story)
+            del self._open[story_id]
+
+    def _vectors(self, article: StoryArticle) -> tuple[Vector, Vector]:
+        """Unit term and entity vectors of the title and lead."""
+        lead = " ".join(article.body.split()[:LEAD_WORDS])
+        terms = weighted_counts([(words(article.title), TITLE_WEIGHT), (words(lead), 1.0)])
+        names = [f"§{e}" for e in extract_entities(f"{article.title}\n{lead}")]
+        return sublinear_unit(terms), sublinear_unit(weighted_counts([(names, 1.0)]))
+
+    def _features(self, article: StoryArticle) -> _Features:
+        """The article's vectors, counted into the document frequencies, with IDF queries."""
+        terms, entities = self._vectors(article)
+        self._df.add([*terms, *entities])
+        term_query, entity_query = self._query(terms), self._query(entities)
+        return _Features(
+            terms, entities, term_query, entity_query, self._query_keys((terms, entities))
+        )
+
+    def _query(self, vector: Vector) -> Vector:
+        """vector·idf², normalised by |vector·idf|, for dot products with raw centroids."""
+        if not vector:
+            return {}
+        keys = list(vector)
+        idf = self._df.idf(keys).tolist()
+        weighted = [vector[k] * w for k, w in zip(keys, idf, strict=True)]
+        norm = math.sqrt(sum(v * v for v in weighted))
+        return {k: v * w / norm for k, v, w in zip(keys, weighted, idf, strict=True)}
+
+    def _query_keys(self, vectors: tuple[Vector, Vector]) -> list[int]:
+        """The article's most telling features (by tf·idf), looked up in the index."""
+        terms, entities = vectors
+        return self._top(terms, QUERY_TERMS) + self._top(entities, QUERY_ENTITIES)
+
+    def _top(self, vector: Vector, n: int) -> list[int]:
+        """The n keys of vector heaviest under the current IDF."""
+        if not vector:
+            return []
+        keys = list(vector)
+        idf = self._df.idf(keys).tolist()
+        weights = {k: vector[k] * w for k, w in zip(keys, idf, strict=True)}
+        return heapq.nlargest(n, keys, key=lambda k: (weights[k], k))
+
+    def _candidates(self, keys: list[int]) -> list[str]:
+        """Open stories sharing the most index keys with the article, at most MAX_CANDIDATES."""
+        hits: Counter[str] = Counter()
+        for key in keys:
+            hits.update(self._index.get(key, {}).keys())
+        return heapq.nlargest(MAX_CANDIDATES, hits, key=lambda s: (hits[s], s))
+
+    def _best_story(self, article: StoryArticle, features: _Features) -> _OpenStory | None:
+        """The candidate story scoring highest, if it clears JOIN_THRESHOLD."""
+        best, best_score = None, JOIN_THRESHOLD
+        for story_id in self._candidates(features.keys):
+            story = self._open[story_id]
+            score = self._similarity(story, features) * self._time_factor(story, article)
+            if score >= best_score:
+                best, best_score = story, score
+        return best
+
+    def _same_headline(self, article: StoryArticle, features: _Features) -> _OpenStory | None:
+        """The open story already carrying this headline word for word, if its text is near."""
+        # Offices posting one joint statement share its headline; their bodies carry page clutter.
+        story = self._open.get(self._headlines.get(_headline_key(article.title) or "", ""))
+        if story is None or self._similarity(story, features) < HEADLINE_FLOOR:
+            return None
+        return story
+
+    def _similarity(self, story: _OpenStory, features: _Features) -> float:
+        """Weighted IDF cosines of the article's terms and entities with the story's."""
+        text = _dot(features.term_query, story.terms) / story.term_norm if story.term_norm else 0.0
+        names = (
+            _dot(features.entity_query, story.entities) / story.entity_norm
+            if story.entity_norm
+            else 0.0
+        )
+        return TEXT_WEIGHT * text + ENTITY_WEIGHT * names
+
+    def _time_factor(self, story: _OpenStory, article: StoryArticle) -> float:
+        """1 inside the story's span, falling to 1 - TIME_PENALTY at the window's edge, then 0."""
+        gap = max(
+            article.published_at - story.last_seen,
+            story.first_seen - article.published_at,
+            timedelta(0),
+        )
+        return 0.0 if gap > WINDOW else 1.0 - TIME_PENALTY * (gap / WINDOW)
+
+    def _add(self, story: _OpenStory, article: StoryArticle, features: _Features) -> None:
+        """Adds an article to a story: centroids, norms, index keys, span and expiry."""
+        add_into(story.terms, features.terms)
+        add_into(story.entities, features.entities)
+        story.terms = _heaviest(story.terms, CENTROID_TERMS)
+        story.entities = _heaviest(story.entities, CENTROID_TERMS)
+        story.term_norm = self._idf_norm(story.terms)
+        story.entity_norm = self._idf_norm(story.entities)
+        story.members.append(_member(article, features.terms))
+        key = _headline_key(article.title)
+        if key:
+            self._headlines.setdefault(key, story.id)
+        self._unindex_story(story)
+        story.keys = self._top(story.terms, STORY_TERMS) + self._top(story.entities, STORY_ENTITIES)
+        self._index_story(story)
+        self._extend_span(story, article)
+
+    def _add_copy(self, story_id: str, article: StoryArticle) -> None:
+        """A known copy joins its original's story, open or closed, without moving its centroid."""
+        story = self._open.get(story_id)
+        if story is not None:
+            story.members.append(_member(article, None))
+            self._extend_span(story, article)
+            return
+        closed = self._closed[story_id]
+        self._story_of[article.id] = story_id
+        self._closed[story_id] = replace(
+            closed,
+            article_ids=(*closed.article_ids, article.id),
+            publishers=_unique((*closed.publishers, article.publisher)),
+            last_seen=max(closed.last_seen, article.published_at),
+        )
+
+    def _extend_span(self, story: _OpenStory, article: StoryArticle) -> None:
+        """Records the article's story and stretches the story's span to cover it."""
+        self._story_of[article.id] = story.id
+        story.first_seen = min(story.first_seen, article.published_at)
+        if article.published_at > story.last_seen or len(story.members) == 1:
+            story.last_seen = max(story.last_seen, article.published_at)
+            heapq.heappush(self._expiry, (story.last_seen.timestamp(), story.id))
+
+    def _idf_norm(self, vector: Vector) -> float:
+        """|vector·idf| under the current document frequencies."""
+        if not vector:
+            return 0.0
+        keys = list(vector)
+        idf = self._df.idf(keys).tolist()
+        return math.sqrt(sum((vector[k] * w) ** 2 for k, w in zip(keys, idf, strict=True)))
+
+    def _index_story(self, story: _OpenStory) -> None:
+        """Lists the story under each of its index keys."""
+        for key in story.keys:
+            self._index.setdefault(key, {})[story.id] = None
+
+    def _unindex_story(self, story: _OpenStory) -> None:
+        """Takes the story out of the index."""
+        for key in story.keys:
+            postings = self._index.get(key)
+            if postings is not None:
+                postings.pop(story.id, None)
+                if not postings:
+                    del self._index[key]
+
+    def _story(self, story: _OpenStory) -> Story:
+        """The public view of an open story, titled by its most central article."""
+        central = self._central(story)
+        return Story(
+            id=story.id,
+            title=central.title,
+            summary=central.summary,
+            article_ids=tuple(m.id for m in story.members),
+            publishers=_unique(m.publisher for m in story.members),
+            first_seen=story.first_seen,
+            last_seen=story.last_seen,
+        )
+
+    def _central(self, story: _OpenStory) -> _Member:
+        """The member whose terms are closest (IDF cosine) to the story's centroid."""
+        scored = [m for m in story.members if m.vector is not None]
+        if len(scored) <= 2:  # with two, both are equally central: the first one wins
+            return scored[0] if scored else story.members[0]
+        return max(
+            scored,
+            key=lambda m: _dot(self._query(m.vector or {}), story.terms),
+        )
+
+
+def cluster_stream(articles: Iterable[StoryArticle]) -> dict[str, str]:
+    """Article id → story id for a batch, fed to one clusterer in published_at order."""
+    clusterer = StoryClusterer()
+    ordered = sorted(articles, key=lambda a: a.published_at)
+    return {article.id: clusterer.assign(article) for article in ordered}
+
+
+def _dot(query: Vector, centroid: Vector) -> float:
+    """Sparse dot product, iterating the (short) query."""
+    get = centroid.get
+    return sum(value * get(key, 0.0) for key, value in query.items())
+
+
+def _headline_key(title: str) -> str | None:
+    """A headline's content words, when there are enough of them to name one event."""
+    content = words(title)
+    return " ".join(content) if len(content) >= HEADLINE_WORDS else None
+
+
+def _heaviest(vector: Vector, n: int) -> Vector:
+    """The vector's n largest entries (all of it when it is smaller)."""
+    if len(vector) <= n:
+        return vector
+    return dict(heapq.nlargest(n, vector.items(), key=lambda item: (item[1], item[0])))
+
+
+def _member(article: StoryArticle, vector: Vector | None) -> _Member:
+    """A story member: its headline and lead kept for the story's title and summary."""
+    return _Member(article.id, article.publisher, article.title, _summary(article.body), vector)
+
+
+def _summary(body: str) -> str:
+    """The body's first sentences, up to SUMMARY_CHARS, cut at a sentence end when possible."""
+    text = " ".join(body.split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    ends = [m.start() for m in _SENTENCE_END.finditer(text, 0, SUMMARY_CHARS + 1)]
+    return text[: ends[-1]] if ends else text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """Items in first-seen order, without repeats."""
+    return tuple(dict.fromkeys(items))
+
+
+def _story_to_json(story: Story) -> dict[str, Any]:
+    """A closed story as JSON-ready data."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "summary": story.summary,
+        "article_ids": list(story.article_ids),
+        "publishers": list(story.publishers),
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+    }
+
+
+def _story_from_json(data: dict[str, Any]) -> Story:
+    """A closed story read back from _story_to_json()."""
+    return Story(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        article_ids=tuple(data["article_ids"]),
+        publishers=tuple(data["publishers"]),
+        first_seen=datetime.fromisoformat(data["first_seen"]),
+        last_seen=datetime.fromisoformat(data["last_seen"]),
+    )
+
+
+def _vector_to_json(vector: Vector | None) -> list[list[float]] | None:
+    """A sparse vector as [[key, weight], …] (JSON has no integer keys)."""
+    return None if vector is None else [[k, v] for k, v in vector.items()]
+
+
+def _vector_from_json(data: list[list[float]] | None) -> Vector | None:
+    """A sparse vector read back from _vector_to_json()."""
+    return None if data is None else {int(k): float(v) for k, v in data}
+
+
+def _open_to_json(story: _OpenStory) -> dict[str, Any]:
+    """An open story's full state as JSON-ready data."""
+    return {
+        "id": story.id,
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+        "terms": _vector_to_json(story.terms),
+        "entities": _vector_to_json(story.entities),
+        "term_norm": story.term_norm,
+        "entity_norm": story.entity_norm,
+        "keys": story.keys,
+        "members": [
+            [m.id, m.publisher, m.title, m.summary, _vector_to_json(m.vector)]
+            for m in story.members
+        ],
+    }
+
+
+def _open_from_json(data: dict[str, Any]) -> _OpenStory:
+    """An open story read back from _open_to_json()."""
+    return _OpenStory(
+        id=data["id"],
+        first_seen=datetime.fromisoformat(data["first_seen"]),
+        last_seen=datetime.fromisoformat(data["last_seen"]),
+        terms=_vector_from_json(data["terms"]) or {},
+        entities=_vector_from_json(data["entities"]) or {},
+        term_norm=data["term_norm"],
+        entity_norm=data["entity_norm"],
+        keys=data["keys"],
+        members=[_Member(m[0], m[1], m[2], m[3], _vector_from_json(m[4])) for m in data["members"]],
+    )
