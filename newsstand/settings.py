@@ -178,6 +178,7 @@ INSTALLED_APPS = [
     "newsstand.articles",
     "newsstand.ingest",
     "newsstand.web",
+    "newsstand.stories",
     "newsstand.simulator",
 ]
 

@@ -1,0 +1,45 @@
+"""Where an arriving article goes: is it a copy of an earlier article, and which story is it in.
+
+One class serves the live pipeline and `newsstand stories cluster`, so the offline interface
+behaves exactly as the site does. Pure: no database.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from newsstand.stories.cluster import StoryArticle, StoryClusterer
+from newsstand.stories.dedupe import ArticleText, CopyIndex, detect_copy
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    story_id: str
+    duplicate_of: str | None  # the earlier article this one copies
+
+
+class StoryPipeline:
+    """Copy detection, then story clustering, one article at a time in arrival order."""
+
+    def __init__(
+        self, copies: CopyIndex | None = None, clusterer: StoryClusterer | None = None
+    ) -> None:
+        self.copies = copies or CopyIndex()
+        self.clusterer = clusterer or StoryClusterer()
+
+    def assign(self, article: StoryArticle) -> Assignment:
+        """The article's story, and the earlier article it copies (a copy joins its story)."""
+        text = ArticleText(
+            article.id, article.publisher, article.title, article.body, article.published_at
+        )
+        match = detect_copy(text, self.copies)
+        duplicate_of = match.duplicate_of if match else None
+        story_id = self.clusterer.assign(replace(article, duplicate_of=duplicate_of))
+        return Assignment(article.id, story_id, duplicate_of)
+
+
+def assign_stream(articles: Iterable[StoryArticle]) -> Iterator[Assignment]:
+    """Assignments for a batch, fed to one pipeline oldest first (ties by id), as they arrive."""
+    pipeline = StoryPipeline()
+    for article in sorted(articles, key=lambda a: (a.published_at, a.id)):
+        yield pipeline.assign(article)
