@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format coverage clean
+.PHONY: help run test lint format bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,12 @@ lint: $(STAMP)  ## ruff lint and format check, as CI runs them
 format: $(STAMP)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: $(STAMP)  ## install the benchmark peers and run every benchmark (docs/benchmarks.md)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	for script in bench/parse.py bench/extraction.py bench/ingest.py bench/stories_copies.py bench/stories_clusters.py; do \
+		$(BIN)/python $$script || exit 1; \
+	done
 
 clean:  ## remove the virtual environment and local data (./var)
 	rm -rf $(VENV) var .coverage .pytest_cache .ruff_cache
