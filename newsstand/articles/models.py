@@ -41,6 +41,21 @@ class Article(models.Model):
     source_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="The version a pushing publisher gave (ninjs)."
     )
+    story = models.ForeignKey(
+        "stories.Story",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text="The earlier article this one is a syndicated copy of.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

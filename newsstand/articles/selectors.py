@@ -1,6 +1,6 @@
 """Read queries for the reader's pages, with the joins each page needs built in."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsstand.articles.models import Article
 from newsstand.publishers.models import Publisher
@@ -15,6 +15,7 @@ LIST_FIELDS = (
     "publisher__slug",
     "section__name",
 )
+PUBLISHER_FIELDS = ("publisher__name", "publisher__slug")
 
 
 def get_latest_articles() -> QuerySet[Article]:
@@ -33,7 +34,36 @@ def get_publisher_articles(publisher: Publisher) -> QuerySet[Article]:
 
 def get_article_page(pk: int) -> Article:
     """One article with everything its page shows; raises Article.DoesNotExist."""
-    return Article.objects.select_related("publisher", "section").get(pk=pk)
+    return Article.objects.select_related("publisher", "section", "story").get(pk=pk)
+
+
+def get_copy_group(article: Article) -> list[Article]:
+    """The article's syndicated text everywhere it ran: the original and its copies, oldest
+    first, publishers joined (one query; just the article when it has no copies)."""
+    original_id = article.duplicate_of_id or article.pk
+    return list(
+        Article.objects.filter(Q(pk=original_id) | Q(duplicate_of_id=original_id))
+        .select_related("publisher")
+        .only("title", "published_at", "wire_credit", "duplicate_of_id", *PUBLISHER_FIELDS)
+        .order_by("published_at", "pk")
+    )
+
+
+def get_story_articles(story_id: int) -> QuerySet[Article]:
+    """A story's articles, oldest first, each with its publisher and its original's."""
+    return (
+        Article.objects.filter(story_id=story_id)
+        .select_related("publisher", "duplicate_of__publisher")
+        .only(
+            "title",
+            "published_at",
+            "wire_credit",
+            *PUBLISHER_FIELDS,
+            "duplicate_of__title",
+            "duplicate_of__publisher__name",
+        )
+        .order_by("published_at", "pk")
+    )
 
 
 def get_publishers_with_articles() -> QuerySet[Publisher]:

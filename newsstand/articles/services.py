@@ -1,7 +1,7 @@
 """Writes to articles: the idempotent upsert every ingestion path ends in."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -42,6 +42,7 @@ class UpsertCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    created_ids: list[int] = field(default_factory=list)
 
 
 def do_upsert_articles(
@@ -106,6 +107,10 @@ def do_upsert_articles(
             unique_fields=["publisher", "guid"],
             update_fields=[*CONTENT_FIELDS, "updated_at"],
         )
+    # The insert returns each row's id (PostgreSQL and SQLite both support RETURNING here).
+    counts.created_ids = [
+        row.pk for row, (_, known) in zip(rows, changed, strict=True) if known is None and row.pk
+    ]
     return counts
 
 

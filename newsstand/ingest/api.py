@@ -20,6 +20,7 @@ from newsstand.ingest.ninjs import NinjsError, parse_ninjs
 from newsstand.ingest.normalize import build_article
 from newsstand.publishers.models import Publisher, PublisherToken
 from newsstand.publishers.services import check_token, do_record_token_use
+from newsstand.stories.tasks import enqueue_story_assignment
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
@@ -156,6 +157,8 @@ def _store(publisher: Publisher, document: dict[str, Any]) -> Status[PushResult]
     )
     data.source_version = pushed.version
     article, status = do_store_pushed_article(publisher, data)
+    if status == "created":
+        enqueue_story_assignment([article.pk])
     result = PushResult(
         id=article.pk,
         uri=article.guid,

@@ -41,6 +41,7 @@ from newsstand.ingest.schedule import (
 from newsstand.ingest.sitemap import SitemapIndex, parse_sitemap
 from newsstand.ingest.websub import Hub, check_signature, find_hub
 from newsstand.publishers.models import Feed
+from newsstand.stories.tasks import enqueue_story_assignment
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,7 @@ def _store_document(
         ]
 
     counts = do_upsert_articles(feed, items, enrich=with_full_text)
+    enqueue_story_assignment(counts.created_ids)
     refresh.created, refresh.updated = counts.created, counts.updated
     refresh.unchanged = counts.unchanged
     if parsed.title and not feed.title:

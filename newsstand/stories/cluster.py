@@ -148,6 +148,13 @@ class StoryClusterer:
         current = [self._story(story) for story in self._open.values()]
         return sorted([*self._closed.values(), *current], key=lambda s: (s.first_seen, s.id))
 
+    def story(self, story_id: str) -> Story | None:
+        """One story, open or closed, as stories() lists it; None for an unknown id."""
+        story = self._open.get(story_id)
+        if story is not None:
+            return self._story(story)
+        return self._closed.get(story_id)
+
     def snapshot(self) -> bytes:
         """The whole state, for restore() in another process."""
         state = {

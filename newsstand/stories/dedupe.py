@@ -8,6 +8,7 @@ article costs a fixed number of band look-ups plus at most BANDS * BUCKET_CAP ca
 (in practice a handful), however large the index grows.
 """
 
+import json
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -179,6 +180,19 @@ class BoilerplateFilter:
         while len(counts) > self.capacity:
             counts.popitem(last=False)
         return kept
+
+    def snapshot(self) -> bytes:
+        """The learnt line counts, for restore() in another process."""
+        state = {publisher: list(counts.items()) for publisher, counts in self._counts.items()}
+        return json.dumps(state, separators=(",", ":")).encode()
+
+    @classmethod
+    def restore(cls, data: bytes, **options: int) -> "BoilerplateFilter":
+        """A filter that knows every publisher's boilerplate the snapshotted one knew."""
+        restored = cls(**options)
+        for publisher, counts in json.loads(data).items():
+            restored._counts[publisher] = OrderedDict((key, count) for key, count in counts)
+        return restored
 
 
 def band_keys(signature: bytes) -> list[int]:

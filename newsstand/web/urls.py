@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<int:pk>/<slug:slug>/", views.article, name="article"),
     path("articles/<int:pk>/", views.article, name="article_short"),
     path("publishers/<slug:slug>/", views.publisher, name="publisher"),
+    path("stories/<int:pk>/", views.story, name="story"),
 ]

@@ -1,4 +1,4 @@
-"""The reader's pages: the latest articles, one article, one publisher."""
+"""The reader's pages: the latest articles, one article, one publisher, one story."""
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
@@ -9,11 +9,15 @@ from django.utils.text import Truncator
 from newsstand.articles.models import Article
 from newsstand.articles.selectors import (
     get_article_page,
+    get_copy_group,
     get_latest_articles,
     get_publisher_articles,
     get_publishers_with_articles,
+    get_story_articles,
 )
 from newsstand.publishers.models import Publisher
+from newsstand.stories.models import Story
+from newsstand.stories.origin import CopyInfo, choose_origin
 from newsstand.web.links import web_link
 from newsstand.web.structured_data import author_names, json_ld_script, news_article
 
@@ -47,8 +51,30 @@ def article(request: HttpRequest, pk: int, slug: str | None = None) -> HttpRespo
         "byline": item.byline or ", ".join(authors),
         "original_url": original_url,
         "json_ld": json_ld_script(news_article(item, page_url, description, original_url)),
+        **copies_context(item),
     }
     return render(request, "web/article.html", context)
+
+
+def copies_context(item: Article) -> dict:
+    """Where a syndicated article came from and the other outlets carrying it (none if it
+    has no copies); only stored stories have copies, so others cost no query."""
+    if item.story is None or item.story.article_count < 2:
+        return {}
+    group = get_copy_group(item)
+    if len(group) < 2:
+        return {}
+    infos = [CopyInfo(str(a.pk), a.publisher.name, a.published_at, a.wire_credit) for a in group]
+    return {
+        "origin": choose_origin(infos),
+        "other_copies": [copy for copy in group if copy.pk != item.pk],
+    }
+
+
+def story(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Story, pk=pk)
+    context = {"story": found, "articles": list(get_story_articles(found.pk))}
+    return render(request, "web/story.html", context)
 
 
 def publisher(request: HttpRequest, slug: str) -> HttpResponse:

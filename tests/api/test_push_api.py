@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from newsstand.articles.models import Article
 from newsstand.articles.services import do_store_pushed_article
@@ -91,6 +92,16 @@ def test_push_creates_the_article_and_answers_201_with_its_page(publisher, token
     page = Client().get(result["path"])
     assert page.status_code == 200
     assert "Talks resume (v1)" in page.content.decode()
+
+
+def test_a_new_document_is_queued_for_its_story_once_and_a_new_version_is_not(
+    token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = push(document(1), token).json()
+        push(document(2), token)
+    queued = DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task")
+    assert [task.args_kwargs["args"] for task in queued] == [[[created["id"]]]]
 
 
 def test_same_version_again_changes_nothing(token):

@@ -96,7 +96,9 @@ def test_edited_item_updates_its_article_and_keeps_created_at():
 def test_upsert_uses_a_fixed_number_of_queries(django_assert_max_num_queries):
     feed = make_feed()
     do_upsert_articles(feed, [item(n) for n in range(3)])
-    with django_assert_max_num_queries(4):
+    # 5 on SQLite, where Django sends at most 999 parameters a statement: 40 rows of an
+    # article's columns take two INSERTs there (one on PostgreSQL).
+    with django_assert_max_num_queries(5):
         do_upsert_articles(feed, [item(n, content_hash="new") for n in range(40)])
     assert Article.objects.count() == 40
 

@@ -96,7 +96,8 @@ def test_a_feed_naming_a_hub_is_subscribed_and_the_hub_verified(
         refresh_feeds(do_claim_feeds([feed.pk]), POLICY)
     feed.refresh_from_db()
     assert (feed.websub_hub, feed.websub_topic) == (hub_url, "https://pub.example/atom")
-    assert len(callbacks) == 1  # the subscription task is queued once the fetch commits
+    # Queued once the fetch commits: the subscription, and the new article's story assignment.
+    assert len(callbacks) == 2
     assert do_request_websub(feed.pk, POLICY) == ""
     [request] = requests
     feed.refresh_from_db()

@@ -183,3 +183,21 @@ def test_feed_failing_n_times_in_a_row_is_disabled_with_its_last_error(publisher
     )
     assert do_claim_feeds([feed.pk]) == []  # disabled feeds are never fetched
     assert publisher.hits["broken"] == 3
+
+
+def test_new_articles_are_queued_for_their_stories_once_committed_and_only_once(
+    publisher, django_capture_on_commit_callbacks
+):
+    feed = make_feed(url=publisher.url("feed-a"))
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_feeds(do_claim_feeds([feed.pk]), POLICY)
+    [queued] = DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task")
+    [ids] = queued.args_kwargs["args"]
+    assert sorted(ids) == sorted(Article.objects.values_list("pk", flat=True))
+    assert len(ids) == 10
+
+    # A refetch of the same items stores nothing new, so queues nothing.
+    later = timezone.now() + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_feeds(do_claim_feeds([feed.pk], now=later), POLICY)
+    assert DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task").count() == 1

@@ -1,5 +1,7 @@
 """`newsstand fetch --all --once` over the bundled sample, served by the publisher simulator."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -67,3 +69,33 @@ def test_fetch_all_on_a_terminal_shows_a_progress_bar(sample_feeds_subscribed, c
     out = capsys.readouterr().out
     feeds = Feed.objects.count()
     assert f"\r[{'#' * 30}] {feeds}/{feeds} feeds\n" in out
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection
+def test_each_wikinews_report_and_its_copies_become_one_story_credited_to_wikinews(
+    sample_feeds_subscribed, settings
+):
+    call_command("fetch", "--all", "--once")
+    call_command("worker", "--batch", verbosity=0)
+
+    assert not Article.objects.filter(story__isnull=True).exists()
+    records = [json.loads(line) for line in (settings.SAMPLE_DIR / "articles.jsonl").open()]
+    groups: dict[str, list[str]] = {}
+    for record in records:
+        if record["story_key"].startswith("wikinews:"):
+            groups.setdefault(record["story_key"], []).append(record["guid"])
+    articles = {
+        a.guid: a for a in Article.objects.select_related("story", "publisher", "duplicate_of")
+    }
+    copied = 0
+    for guids in groups.values():
+        group = [articles[guid] for guid in guids]
+        if len(group) < 2:
+            continue
+        copied += 1
+        [original] = [a for a in group if a.publisher.name == "Wikinews"]
+        assert {a.story_id for a in group} == {original.story_id}
+        assert original.duplicate_of_id is None
+        assert all(a.duplicate_of_id == original.pk for a in group if a != original)
+        assert (original.story.origin_name, original.story.origin_kind) == ("Wikinews", "wire")
+    assert copied >= 50

@@ -238,3 +238,12 @@ def test_copy_detection_on_wikinewssum_with_synthetic_copies_stays_above_its_flo
     scores = copy_scores(detect_all(articles), truth)
     for key, floor in WIKINEWSSUM_FLOORS.items():
         assert scores[key] >= floor, f"{key} {scores[key]:.4f} fell below {floor}"
+
+
+def test_boilerplate_learnt_before_a_restart_is_still_stripped_after_it():
+    learnt = BoilerplateFilter()
+    for _ in range(3):
+        learnt.strip("p", [normalise_text(INTRO), normalise_text(UNRELATED)])
+    restored = BoilerplateFilter.restore(learnt.snapshot())
+    assert restored.strip("p", [normalise_text(INTRO)]) == []
+    assert restored.snapshot() == BoilerplateFilter.restore(restored.snapshot()).snapshot()

@@ -1,0 +1,95 @@
+"""Stories in the database: story rows, the shared copy index, and the clusterer's saved state."""
+
+from django.db import models
+from django.urls import reverse
+
+from newsstand.articles.models import Article
+
+
+class Story(models.Model):
+    """One event's coverage: articles of many outlets, copies and distinct reporting alike.
+
+    `key` is the clusterer's id for the story (its first article's id), so a story found again
+    in a later batch updates this row instead of adding one.
+    """
+
+    class OriginKind(models.TextChoices):
+        WIRE = "wire", "Wire service"
+        PUBLISHER = "publisher", "Publisher"
+
+    key = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=1000)
+    summary = models.TextField(blank=True)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    article_count = models.PositiveIntegerField(default=0)
+    publisher_count = models.PositiveIntegerField(default=0)
+    origin_name = models.CharField(max_length=200, blank=True)
+    origin_kind = models.CharField(max_length=16, choices=OriginKind.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-last_seen", "-id"]
+        indexes = [
+            models.Index(fields=["-last_seen", "-id"], name="story_latest_idx"),
+            models.Index(fields=["-first_seen", "-id"], name="story_newest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:story", args=[self.pk])
+
+
+class CopySignature(models.Model):
+    """An article's MinHash signature in the copy index, with what copy detection compares."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="copy_signature"
+    )
+    signature = models.BinaryField()
+    publisher = models.CharField(max_length=200)
+    published_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"signature of article {self.article_id}"
+
+
+class CopyBand(models.Model):
+    """One LSH bucket entry: the article whose signature has this band key."""
+
+    band_key = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copy_bands")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["band_key", "article"], name="copy_band_unique"),
+        ]
+        indexes = [models.Index(fields=["band_key"], name="copy_band_key_idx")]
+
+    def __str__(self) -> str:
+        return f"band {self.band_key} of article {self.article_id}"
+
+
+class ClustererState(models.Model):
+    """The single row holding the story clusterer's and the boilerplate filter's snapshots.
+
+    Assigning a batch locks this row for its whole transaction (stories/services.py).
+    """
+
+    SINGLETON = 1
+
+    clusterer = models.BinaryField(default=b"")
+    boilerplate = models.BinaryField(default=b"")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="clusterer_state_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return "story clusterer state"

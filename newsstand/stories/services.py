@@ -1,0 +1,191 @@
+"""Putting arrived articles into stories, and marking their syndicated copies."""
+
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+
+from newsstand.articles.models import Article
+from newsstand.stories.bandstore import DatabaseBandStore
+from newsstand.stories.cluster import StoryArticle, StoryClusterer
+from newsstand.stories.dedupe import BoilerplateFilter, CopyIndex
+from newsstand.stories.models import ClustererState, Story
+from newsstand.stories.origin import CopyInfo, choose_origin
+from newsstand.stories.pipeline import StoryPipeline
+
+
+def do_assign_stories(article_ids: list[int]) -> int:
+    """Give each of these articles (those still there and not yet assigned) a story and, if it
+    copies an earlier article, its original; returns how many were assigned.
+
+    Articles go through the pipeline oldest first. Queries: a fixed few per batch plus two per
+    article (its band look-up and its candidates' signatures).
+    """
+    with transaction.atomic():
+        # The clusterer's state is one snapshot that every batch reads, extends and writes back:
+        # two workers assigning at once would each start from the same snapshot and the second
+        # save would erase the first's stories. Locking the single state row for the whole
+        # transaction queues batches one behind another (SQLite's IMMEDIATE transactions queue
+        # them already), so the band index, the stories and the snapshot always agree.
+        ClustererState.objects.bulk_create(
+            [ClustererState(pk=ClustererState.SINGLETON)], ignore_conflicts=True
+        )
+        state = ClustererState.objects.select_for_update().get(pk=ClustererState.SINGLETON)
+        articles = list(
+            Article.objects.filter(pk__in=article_ids, story__isnull=True)
+            .select_related("publisher")
+            .select_for_update(of=("self",))
+            .only("title", "body_text", "published_at", "url", "publisher__name")
+            .order_by("published_at", "pk")
+        )
+        if not articles:
+            return 0
+        clusterer = (
+            StoryClusterer.restore(bytes(state.clusterer)) if state.clusterer else StoryClusterer()
+        )
+        boilerplate = (
+            BoilerplateFilter.restore(bytes(state.boilerplate))
+            if state.boilerplate
+            else BoilerplateFilter()
+        )
+        store = DatabaseBandStore()
+        pipeline = StoryPipeline(CopyIndex(store, boilerplate), clusterer)
+        assignments = [pipeline.assign(_story_article(article)) for article in articles]
+        store.flush()
+
+        stories = _stories_for(clusterer, {a.story_id for a in assignments})
+        for article, assignment in zip(articles, assignments, strict=True):
+            article.story = stories[assignment.story_id]
+            article.duplicate_of_id = int(assignment.duplicate_of or 0) or None
+        Article.objects.bulk_update(articles, ["story", "duplicate_of"], batch_size=500)
+        _put_originals_first(articles)
+        _refresh_stories(clusterer, list(stories.values()))
+
+        state.clusterer = clusterer.snapshot()
+        state.boilerplate = boilerplate.snapshot()
+        state.save(update_fields=["clusterer", "boilerplate", "updated_at"])
+    return len(articles)
+
+
+def _put_originals_first(articles: list[Article]) -> None:
+    """An article that copies an original of an earlier batch but was published before it
+    takes the original's place: the original and its copies now point at it.
+
+    Feeds are read in no particular order, so an outlet's copy can be stored before the report
+    it copies; offline, where every article is sorted first, the report is the original, and
+    the live site must agree. (Within a batch, articles already go oldest first.)
+    """
+    batch = {article.pk for article in articles}
+    first_copy: dict[int, Article] = {}
+    for article in articles:  # oldest first: the earliest copy of an original takes over
+        if article.duplicate_of_id and article.duplicate_of_id not in batch:
+            first_copy.setdefault(article.duplicate_of_id, article)
+    if not first_copy:
+        return
+    later = Article.objects.filter(pk__in=first_copy, duplicate_of__isnull=True)
+    takeovers = {
+        pk: first_copy[pk].pk
+        for pk, published_at in later.values_list("pk", "published_at")
+        if first_copy[pk].published_at < published_at
+    }
+    if not takeovers:
+        return
+    group = Q(pk__in=takeovers) | Q(duplicate_of__in=takeovers)
+    Article.objects.filter(group).exclude(pk__in=takeovers.values()).update(
+        duplicate_of=Case(
+            *(
+                When(Q(pk=old) | Q(duplicate_of=old), then=Value(new))
+                for old, new in takeovers.items()
+            )
+        )
+    )
+    Article.objects.filter(pk__in=takeovers.values()).update(duplicate_of=None)
+    for article in articles:
+        if article.pk in takeovers.values():
+            article.duplicate_of_id = None
+
+
+def _story_article(article: Article) -> StoryArticle:
+    """The article as the pipeline sees it; ids are strings there."""
+    return StoryArticle(
+        id=str(article.pk),
+        title=article.title,
+        body=article.body_text,
+        published_at=article.published_at,
+        publisher=article.publisher.name,
+        url=article.url,
+    )
+
+
+def _stories_for(clusterer: StoryClusterer, keys: set[str]) -> dict[str, Story]:
+    """The Story rows of these clusterer stories, by key; the new ones created."""
+    found = {story.key: story for story in Story.objects.filter(key__in=keys)}
+    new = []
+    for key in sorted(keys - found.keys()):
+        current = clusterer.story(key)
+        if current is None:  # the clusterer just returned this id, so it knows it
+            raise LookupError(f"the clusterer has no story {key}")
+        new.append(
+            Story(
+                key=key,
+                title=current.title[:1000],
+                summary=current.summary,
+                first_seen=current.first_seen,
+                last_seen=current.last_seen,
+            )
+        )
+    Story.objects.bulk_create(new)
+    if new:  # bulk_create gives no ids on every database: read them back, one query
+        found |= {story.key: story for story in Story.objects.filter(key__in=[s.key for s in new])}
+    return found
+
+
+def _refresh_stories(clusterer: StoryClusterer, stories: list[Story]) -> None:
+    """Title and summary from the clusterer; counts, span and origin from the stored articles."""
+    members: dict[int, list[Article]] = {}
+    rows = (
+        Article.objects.filter(story__in=stories)
+        .select_related("publisher")
+        .only("published_at", "wire_credit", "duplicate_of_id", "story_id", "publisher__name")
+    )
+    for article in rows:
+        members.setdefault(article.story_id or 0, []).append(article)
+    now = timezone.now()
+    for story in stories:
+        story.updated_at = now
+        articles = members.get(story.pk, [])
+        current = clusterer.story(story.key)
+        if current is not None:
+            story.title, story.summary = current.title[:1000], current.summary
+        if not articles:
+            continue
+        story.article_count = len(articles)
+        story.publisher_count = len({a.publisher_id for a in articles})
+        story.first_seen = min(a.published_at for a in articles)
+        story.last_seen = max(a.published_at for a in articles)
+        origin = choose_origin(_copy_group_members(articles) or _copy_infos(articles))
+        story.origin_name, story.origin_kind = origin.name[:200], origin.kind
+    Story.objects.bulk_update(
+        stories,
+        [
+            "title",
+            "summary",
+            "article_count",
+            "publisher_count",
+            "first_seen",
+            "last_seen",
+            "origin_name",
+            "origin_kind",
+            "updated_at",
+        ],
+        batch_size=500,
+    )
+
+
+def _copy_group_members(articles: list[Article]) -> list[CopyInfo]:
+    """The story's articles that are copies or have copies: its syndicated text's outlets."""
+    originals = {a.duplicate_of_id for a in articles if a.duplicate_of_id}
+    return _copy_infos([a for a in articles if a.duplicate_of_id or a.pk in originals])
+
+
+def _copy_infos(articles: list[Article]) -> list[CopyInfo]:
+    return [CopyInfo(str(a.pk), a.publisher.name, a.published_at, a.wire_credit) for a in articles]

@@ -1,0 +1,140 @@
+"""Stories in the live app: assignment of stored articles, the shared copy index, the lock."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from newsstand.articles.models import Article
+from newsstand.stories.bandstore import DatabaseBandStore
+from newsstand.stories.dedupe import ArticleText, CopyIndex, IndexedArticle
+from newsstand.stories.models import ClustererState, CopyBand, CopySignature, Story
+from newsstand.stories.services import do_assign_stories
+from tests.concurrency import run_at_once
+from tests.factories import make_article, make_publisher, make_syndicated, news_text
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime(2024, 11, 1, 12, 0, tzinfo=UTC)  # make_syndicated's hour 0
+
+
+def test_a_copy_points_at_its_original_and_both_join_one_story_with_its_origin():
+    wire, outlet = make_publisher(name="Wire Desk"), make_publisher(name="Harbour Times")
+    text = news_text(1)
+    original = make_syndicated(text, wire, 0, title="Ship sinks in harbour")
+    copy = make_syndicated(text, outlet, 2, title="Harbour Times: ship lost", wire_credit="AP")
+    other = make_syndicated(news_text(2), outlet, 1, title="Council votes on the budget")
+
+    assert do_assign_stories([original.pk, copy.pk, other.pk]) == 3
+
+    original.refresh_from_db(), copy.refresh_from_db(), other.refresh_from_db()
+    assert copy.duplicate_of_id == original.pk
+    assert original.duplicate_of_id is None
+    assert other.duplicate_of_id is None
+    assert copy.story_id == original.story_id != other.story_id
+    story = original.story
+    assert (story.article_count, story.publisher_count) == (2, 2)
+    assert (story.origin_name, story.origin_kind) == ("AP", "wire")
+    assert (story.first_seen, story.last_seen) == (original.published_at, copy.published_at)
+    assert story.title in {original.title, copy.title}
+    lone = other.story
+    assert (lone.origin_name, lone.origin_kind) == (outlet.name, "publisher")
+
+
+def test_a_copy_arriving_in_a_later_batch_finds_its_original_after_a_restart():
+    text = news_text(3)
+    original = make_syndicated(text, make_publisher(), 0)
+    do_assign_stories([original.pk])
+    # A new process: nothing in memory, only the database.
+    signature = CopyIndex(DatabaseBandStore()).signature(
+        ArticleText("probe", "someone", "", text, NOON)
+    )
+    found = CopyIndex(DatabaseBandStore()).query(signature)
+    assert [indexed.id for indexed, _ in found] == [str(original.pk)]
+
+    copy = make_syndicated(text, make_publisher(), 3)
+    do_assign_stories([copy.pk])
+    copy.refresh_from_db()
+    assert copy.duplicate_of_id == original.pk
+    assert copy.story_id == Article.objects.get(pk=original.pk).story_id
+    assert Story.objects.get().article_count == 2
+
+
+def test_a_report_stored_after_its_copies_becomes_their_original():
+    text = news_text(8)
+    report = make_syndicated(text, make_publisher(name="Wikinews"), 0)
+    copies = [make_syndicated(text, make_publisher(), hours) for hours in (3, 5)]
+    do_assign_stories([copies[0].pk])  # the outlets' feeds were read first
+    do_assign_stories([copies[1].pk])
+    do_assign_stories([report.pk])
+
+    report.refresh_from_db()
+    assert report.duplicate_of_id is None
+    assert set(report.copies.values_list("pk", flat=True)) == {c.pk for c in copies}
+    assert report.story.article_count == 3
+    assert (report.story.origin_name, report.story.origin_kind) == ("Wikinews", "publisher")
+
+
+def test_assigning_again_changes_nothing_and_deleted_ids_are_skipped():
+    article = make_syndicated(news_text(4), make_publisher(), 0)
+    gone = make_syndicated(news_text(5), make_publisher(), 0)
+    gone_id = gone.pk
+    gone.delete()
+    assert do_assign_stories([article.pk, gone_id]) == 1
+    state = bytes(ClustererState.objects.get().clusterer)
+    assert do_assign_stories([article.pk]) == 0
+    assert bytes(ClustererState.objects.get().clusterer) == state
+    assert CopySignature.objects.count() == 1
+    assert CopyBand.objects.count() == 32
+
+
+def test_a_batch_costs_a_fixed_number_of_queries_plus_two_per_article(
+    django_assert_max_num_queries,
+):
+    publisher = make_publisher()
+    articles = [make_syndicated(news_text(100 + n), publisher, n) for n in range(10)]
+    # Savepoints and the lock are a handful; each article looks up its bands and candidates.
+    with django_assert_max_num_queries(14 + 2 * len(articles)):
+        assert do_assign_stories([a.pk for a in articles]) == 10
+
+
+def test_a_full_bucket_takes_no_more_articles():
+    store = DatabaseBandStore(bucket_cap=2)
+    for _ in range(3):
+        article = make_article()
+        store.save(IndexedArticle(str(article.pk), "p", NOON, b"\0" * 1024))
+        store.add([7], str(article.pk))
+    store.flush()
+    assert CopyBand.objects.filter(band_key=7).count() == 2
+    assert len(DatabaseBandStore(bucket_cap=2).get([7])) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_assigning_copies_at_once_leave_one_consistent_story():
+    # The state row exists already, so only the lock can keep the two batches apart.
+    do_assign_stories([make_syndicated(news_text(7), make_publisher()).pk])
+    text = news_text(6)
+    copies = [make_syndicated(text, make_publisher(), n) for n in range(6)]
+    others = [make_syndicated(news_text(200 + n), make_publisher(), n) for n in range(6)]
+    batches = iter(
+        [[a.pk for a in copies[::2] + others[::2]], [a.pk for a in copies[1::2] + others[1::2]]]
+    )
+
+    assigned = run_at_once(lambda: do_assign_stories(next(batches)), threads=2)
+
+    assert sorted(assigned) == [6, 6]
+    assert not Article.objects.filter(story__isnull=True).exists()
+    assert len({a.story_id for a in Article.objects.filter(pk__in=[c.pk for c in copies])}) == 1
+    assert (
+        Article.objects.filter(pk__in=[c.pk for c in copies], duplicate_of__isnull=True).count()
+        == 1
+    )
+    for story in Story.objects.all():
+        members = Article.objects.filter(story=story)
+        assert story.article_count == members.count()
+        assert story.publisher_count == members.values("publisher").distinct().count()
+    # Both batches are in the one saved state: a third batch sees every story.
+    late_copy = make_syndicated(text, make_publisher(), 10)
+    do_assign_stories([late_copy.pk])
+    late_copy.refresh_from_db()
+    assert late_copy.story_id == Article.objects.get(pk=copies[0].pk).story_id
+    assert Story.objects.count() == 8
