@@ -68,7 +68,7 @@ def load_wikinews(data: Path) -> Labelled:
 
 def _one_window(items: list[tuple[str, str, str, str]], publisher: str) -> Labelled:
     """Articles in a fixed random order, a minute apart (all inside one window)."""
-    random.Random(4).shuffle(items)  # noqa: S311 - a reproducible order, not a secret
+    random.Random(4).shuffle(items)
     return [
         (StoryArticle(i, title, body, START + timedelta(minutes=n), f"{publisher}-{n % 7}"), gold)
         for n, (i, title, body, gold) in enumerate(items)
@@ -104,7 +104,7 @@ def run_baseline(labelled: Labelled) -> list[str]:
 
 def synthetic_stream(pool: list[str], count: int, seed: int = 7) -> Labelled:
     """count articles of synthetic events (8 pooled sentences each), by time, over SCALE_DAYS."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not a secret
+    rng = random.Random(seed)
     articles: Labelled = []
     event = 0
     while len(articles) < count:
