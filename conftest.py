@@ -15,3 +15,12 @@ def _static_files_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages and lists live as long as the process,
+    and two tests' databases can look alike (same ids, both empty)."""
+    from django.core.cache import cache
+
+    cache.clear()

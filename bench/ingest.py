@@ -1,12 +1,14 @@
 """Benchmark ingestion end to end (fetch, parse, normalise, store) against the `reader` library.
 
 Run from the repository root: `.venv/bin/python bench/ingest.py [--feeds 1000] [--items 30]
-[--latency-ms 50]`. A synthetic publisher farm (newsstand/simulator/synthetic.py) serves the
-feeds from a process of its own on 127.0.0.1; this process subscribes them in a fresh SQLite
-database and runs refresh_feeds() over all of them: cold (every item new), warm (nothing
-changed: every fetch a 304), then once more after a share of the feeds published new items
-(--changed-share; not compared). Then `reader` does the same on the same feeds, in the same
-run, so the ratios hold even on a noisy machine. The last line is a machine-readable RESULT.
+[--latency-ms 50] [--no-search-index]`. A synthetic publisher farm
+(newsstand/simulator/synthetic.py) serves the feeds from a process of its own on 127.0.0.1;
+this process subscribes them in a fresh SQLite database and runs refresh_feeds() over all of
+them: cold (every item new), warm (nothing changed: every fetch a 304), then once more after a
+share of the feeds published new items (--changed-share; not compared). Then `reader` does the
+same on the same feeds, in the same run, so the ratios hold even on a noisy machine. The last
+line is a machine-readable RESULT. --no-search-index drops the full-text index's triggers
+first, to show what indexing costs.
 """
 
 import argparse
@@ -133,6 +135,15 @@ def configure(home: Path, args: argparse.Namespace) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    # Imported before any clock starts, as reader's modules are: a worker imports them once.
+    import newsstand.ingest.services  # noqa: F401
+
+    if not args.search_index:
+        from django.db import connection
+
+        from newsstand.articles import search_schema
+
+        search_schema.uninstall(connection)  # what indexing each article costs, left out
 
 
 def subscribe(base_url: str, feeds: int) -> None:
@@ -244,6 +255,12 @@ def parse_args() -> argparse.Namespace:
         help="after the warm pass, one more where this share of feeds has new items (0: skip)",
     )
     parser.add_argument("--no-reader", action="store_true", help="skip the reader peer")
+    parser.add_argument(
+        "--no-search-index",
+        dest="search_index",
+        action="store_false",
+        help="drop the full-text index's triggers first (reader's search is off too)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile our cold pass")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -320,7 +337,8 @@ def main() -> None:
     print(
         f"{args.feeds} feeds x {args.items} items, {args.latency_ms:g} ms latency, "
         f"concurrency {args.concurrency}, batch {args.batch or 'all'}, "
-        f"reader workers {args.reader_workers}, {os.cpu_count()} CPUs"
+        f"reader workers {args.reader_workers}, {os.cpu_count()} CPUs, "
+        f"search index {'on' if args.search_index else 'off'}"
     )
     try:
         with serve_in_process(args.feeds, args.items, args.seed, args.latency_ms / 1000) as url:

@@ -106,10 +106,62 @@ SETTINGS = (
         "Port `newsstand up` starts the publisher simulator on when there is no internet.",
     ),
     Setting(
+        "NEWSSTAND_PAGE_CACHE_SECONDS",
+        "300",
+        "How long anonymous readers' home, article and story pages stay cached (0: off). "
+        "Edits show at once; this bounds only what the pages' fingerprints do not cover.",
+    ),
+    Setting(
         "NEWSSTAND_OFFLINE",
         "auto",
         "auto: probe the catalog's feeds and fall back to the bundled sample when none answers; "
         "true: always serve the sample; false: never.",
+    ),
+    Setting(
+        "NEWSSTAND_RELATED_ARTICLES",
+        "5",
+        "Related articles (from other stories) listed under an article; 0 hides the list.",
+    ),
+    Setting("NEWSSTAND_CURRENCY", "usd", "ISO 4217 code of membership prices (lower case)."),
+    Setting("NEWSSTAND_PRICE_MONTHLY", "999", "Monthly plan price in minor units (999: 9.99)."),
+    Setting("NEWSSTAND_PRICE_ANNUAL", "9900", "Annual plan price in minor units."),
+    Setting("NEWSSTAND_TRIAL_DAYS", "14", "Days of the free trial (no card), once per person."),
+    Setting(
+        "NEWSSTAND_TRIAL_REMINDER_DAYS",
+        "3",
+        "Days before a trial ends that the reader is reminded by mail.",
+    ),
+    Setting(
+        "NEWSSTAND_PAYMENT_GRACE_DAYS",
+        "7",
+        "Days a member keeps reading after a failed payment while it is retried.",
+    ),
+    Setting(
+        "NEWSSTAND_FREE_ARTICLES",
+        "3",
+        "Paywalled articles a signed-in reader without a membership may read per month.",
+    ),
+    Setting(
+        "NEWSSTAND_PAYMENT_PROVIDER",
+        "manual",
+        "stripe: Stripe Checkout and webhooks; manual: memberships granted in the admin, "
+        "invite codes and gift memberships only.",
+    ),
+    Setting("STRIPE_SECRET_KEY", "", "Stripe secret API key (sk_live_… or sk_test_…)."),
+    Setting(
+        "STRIPE_WEBHOOK_SECRET", "", "Signing secret of the Stripe webhook endpoint (whsec_…)."
+    ),
+    Setting("STRIPE_PRICE_MONTHLY", "", "Stripe Price id of the monthly plan (price_…)."),
+    Setting("STRIPE_PRICE_ANNUAL", "", "Stripe Price id of the annual plan (price_…)."),
+    Setting(
+        "STRIPE_API_BASE",
+        "https://api.stripe.com",
+        "Base URL of Stripe's API (a local fake in tests).",
+    ),
+    Setting(
+        "STRIPE_WEBHOOK_TOLERANCE",
+        "300",
+        "Seconds a signed webhook stays acceptable (older signatures are refused).",
     ),
 )
 
@@ -181,6 +233,9 @@ INSTALLED_APPS = [
     "newsstand.web",
     "newsstand.stories",
     "newsstand.simulator",
+    "newsstand.readers",
+    "newsstand.membership",
+    "newsstand.topics",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +247,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsstand.stories.middleware.StoryReadMiddleware",
 ]
 
 ROOT_URLCONF = "newsstand.urls"
@@ -207,6 +263,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsstand.readers.appearance.appearance_context",
             ],
         },
     },
@@ -241,6 +298,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -304,11 +370,42 @@ FETCH_LEASE = env_number("NEWSSTAND_FETCH_LEASE", int)
 FETCH_BATCH = env_number("NEWSSTAND_FETCH_BATCH", int)
 FEED_MAX_ERRORS = env_number("NEWSSTAND_FEED_MAX_ERRORS", int)
 USER_AGENT = env("NEWSSTAND_USER_AGENT")
+RELATED_ARTICLES = env_number("NEWSSTAND_RELATED_ARTICLES", int)
 
 SAMPLE_DIR = Path(env("NEWSSTAND_SAMPLE_DIR"))
 SIMULATOR_PORT = env_number("NEWSSTAND_SIMULATOR_PORT", int)
+
+# Pages for anonymous readers (web/page_cache.py). Their keys carry a fingerprint of the
+# content, so a per-process memory cache is enough: no process needs telling of an edit.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+PAGE_CACHE_SECONDS = env_number("NEWSSTAND_PAGE_CACHE_SECONDS", int)
 OFFLINE_MODE = env("NEWSSTAND_OFFLINE").strip().lower()
 PORT = env_number("PORT", int)
 PUBLIC_URL = env("NEWSSTAND_PUBLIC_URL").rstrip("/")
 BIND = env("NEWSSTAND_BIND")
 WEB_WORKERS = env_number("NEWSSTAND_WEB_WORKERS", int)
+
+# Membership (membership/plans.py, services and providers read these).
+MEMBERSHIP_CURRENCY = env("NEWSSTAND_CURRENCY").strip().lower()
+PRICE_MONTHLY = env_number("NEWSSTAND_PRICE_MONTHLY", int)
+PRICE_ANNUAL = env_number("NEWSSTAND_PRICE_ANNUAL", int)
+TRIAL_DAYS = env_number("NEWSSTAND_TRIAL_DAYS", int)
+TRIAL_REMINDER_DAYS = env_number("NEWSSTAND_TRIAL_REMINDER_DAYS", int)
+PAYMENT_GRACE_DAYS = env_number("NEWSSTAND_PAYMENT_GRACE_DAYS", int)
+FREE_ARTICLES_PER_MONTH = env_number("NEWSSTAND_FREE_ARTICLES", int)
+PAYMENT_PROVIDER = env("NEWSSTAND_PAYMENT_PROVIDER").strip().lower()
+if PAYMENT_PROVIDER not in {"stripe", "manual"}:
+    raise ImproperlyConfigured(
+        f"NEWSSTAND_PAYMENT_PROVIDER must be stripe or manual, not {PAYMENT_PROVIDER!r}"
+    )
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+STRIPE_PRICE_MONTHLY = env("STRIPE_PRICE_MONTHLY")
+STRIPE_PRICE_ANNUAL = env("STRIPE_PRICE_ANNUAL")
+STRIPE_API_BASE = env("STRIPE_API_BASE").rstrip("/")
+STRIPE_WEBHOOK_TOLERANCE = env_number("STRIPE_WEBHOOK_TOLERANCE", int)

@@ -6,6 +6,10 @@ from newsstand.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("account/", include("newsstand.accounts.urls")),
     path("", include("newsstand.ingest.urls")),
+    path("", include("newsstand.readers.urls")),
+    path("membership/", include("newsstand.membership.urls")),
+    path("", include("newsstand.topics.urls")),
     path("", include("newsstand.web.urls")),
 ]

@@ -1,6 +1,7 @@
 """Read queries for the reader's pages, with the joins each page needs built in."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.text import slugify
 
 from newsstand.articles.models import Article
 from newsstand.publishers.models import Publisher
@@ -16,6 +17,8 @@ LIST_FIELDS = (
     "section__name",
 )
 PUBLISHER_FIELDS = ("publisher__name", "publisher__slug")
+# An author page looks at most at this many of the newest articles naming them.
+AUTHOR_CANDIDATES = 5000
 
 
 def get_latest_articles() -> QuerySet[Article]:
@@ -70,3 +73,41 @@ def get_publishers_with_articles() -> QuerySet[Publisher]:
     """Publishers that have at least one article, by name: the ones worth linking to."""
     has_articles = Exists(Article.objects.filter(publisher=OuterRef("pk")))
     return Publisher.objects.filter(has_articles).only("name", "slug").order_by("name")
+
+
+def get_section_articles(slug: str, publisher: Publisher | None = None) -> QuerySet[Article]:
+    """Articles of every section with this slug (all publishers', or one publisher's)."""
+    articles = get_latest_articles().filter(section__slug=slug)
+    return articles.filter(publisher=publisher) if publisher is not None else articles
+
+
+def get_author_articles(slug: str) -> QuerySet[Article]:
+    """Articles by the author whose name slugifies to `slug` (one of the parsed authors, else
+    the byline), newest first: the words narrow it in the database, the slug decides."""
+    in_authors, in_byline = Q(), Q()
+    for word in (word for word in slug.split("-") if word):
+        in_authors &= Q(authors__icontains=word)
+        in_byline &= Q(byline__icontains=word)
+    if not in_authors:
+        return Article.objects.none()
+    candidates = (
+        Article.objects.filter(in_authors | in_byline)
+        .order_by("-published_at", "-id")
+        .values_list("id", "authors", "byline")[:AUTHOR_CANDIDATES]
+    )
+    ids = [pk for pk, authors, byline in candidates if slug in _name_slugs(authors, byline)]
+    return get_latest_articles().filter(pk__in=ids).only(*LIST_FIELDS, "authors", "byline")
+
+
+def _name_slugs(authors: list, byline: str) -> set[str]:
+    names = [name for name in authors if isinstance(name, str)] or [byline]
+    return {slugify(name) for name in names}
+
+
+def get_newest_with_sections(window: int) -> list[Article]:
+    """The newest `window` articles that have a section, ready to list: home groups them."""
+    return list(
+        get_latest_articles()
+        .filter(section__isnull=False)
+        .only(*LIST_FIELDS, "section__slug")[:window]
+    )

@@ -21,6 +21,7 @@ from newsstand.ingest.normalize import build_article
 from newsstand.publishers.models import Publisher, PublisherToken
 from newsstand.publishers.services import check_token, do_record_token_use
 from newsstand.stories.tasks import enqueue_story_assignment
+from newsstand.topics.tasks import enqueue_topic_tagging
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
@@ -159,6 +160,7 @@ def _store(publisher: Publisher, document: dict[str, Any]) -> Status[PushResult]
     article, status = do_store_pushed_article(publisher, data)
     if status == "created":
         enqueue_story_assignment([article.pk])
+        enqueue_topic_tagging([article.pk])
     result = PushResult(
         id=article.pk,
         uri=article.guid,

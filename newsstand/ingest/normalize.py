@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from newsstand.ingest.items import ArticleData, FeedItem
 from newsstand.ingest.language import detect_language
-from newsstand.ingest.sanitize import html_to_text, sanitize_html
+from newsstand.ingest.sanitize import html_to_text, sanitize_html, sanitized_html_to_text
 from newsstand.ingest.wire import detect_wire_credit
 
 MAX_TITLE_CHARS = 1000
@@ -46,7 +46,7 @@ def build_article(
     """Normalise one feed item into the article to store; pure, so a refetch gives the same data."""
     url = item.url
     body_html = sanitize_html(item.content_html or item.summary_html, base_url=url or feed_url)
-    body_text = html_to_text(body_html)
+    body_text = sanitized_html_to_text(body_html)
     title = _title(item.title, body_text)
     authors = split_authors(item.authors)
     byline = ", ".join(authors)
@@ -140,7 +140,7 @@ def _title(raw_title: str, body_text: str) -> str:
 def _summary(summary_html: str, body_text: str) -> str:
     """The feed's own summary when it says something the body does not, else the body's opening."""
     # Sanitised first, so text of removed elements (a form's labels, an svg's) stays out.
-    summary = " ".join(html_to_text(sanitize_html(summary_html)).split())
+    summary = " ".join(sanitized_html_to_text(sanitize_html(summary_html)).split())
     if not summary or summary == " ".join(body_text.split()):
         summary = body_text
     return truncate_words(summary, SUMMARY_WORDS, MAX_SUMMARY_CHARS)

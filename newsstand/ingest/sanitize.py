@@ -4,6 +4,7 @@ Feed HTML is untrusted: it is cleaned with nh3 (the Rust ammonia sanitiser) agai
 fit for article bodies, never patched with regular expressions.
 """
 
+import html as html_module
 import re
 from html.parser import HTMLParser
 
@@ -37,6 +38,20 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow"
 
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+# Built once: configuring ammonia costs more than most of the cleaning it then does.
+_CLEANER_OPTIONS = {
+    "tags": set(ALLOWED_TAGS),
+    "clean_content_tags": set(REMOVED_WITH_CONTENT),
+    "attributes": ALLOWED_ATTRIBUTES,
+    "url_schemes": set(URL_SCHEMES),
+    "link_rel": LINK_REL,
+    "strip_comments": True,
+}
+_CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)  # relative URLs passed through as they are
+# ammonia writes every attribute as ` name="value"`, a '"' in the value escaped.
+_URL_ATTRIBUTE = re.compile(r' (?:href|src)="([^"]*)"')
+_ABSOLUTE_URL_PREFIXES = tuple(f"{scheme}:" for scheme in URL_SCHEMES)
+_SANITIZED_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 
 BLOCK_TAGS = frozenset(
     {
@@ -56,18 +71,15 @@ def sanitize_html(html: str, base_url: str = "") -> str:
         return ""
     # The page's own <h1> is the article title, so a body's top headings step down one level.
     html = _H1.sub(r"<\1h2", html)
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(REMOVED_WITH_CONTENT),
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=LINK_REL,
-        # ammonia resolves only URLs its own parser finds relative, so a disguised
-        # "java&#9;script:" is judged as the absolute (and refused) URL a browser would see.
-        url_relative=("rewrite_with_base", base_url) if _is_web_url(base_url) else None,
-        strip_comments=True,
-    ).strip()
+    cleaned = _CLEANER.clean(html)
+    if _is_web_url(base_url) and not all(
+        url.startswith(_ABSOLUTE_URL_PREFIXES) for url in _URL_ATTRIBUTE.findall(cleaned)
+    ):
+        # Relative URLs are resolved by ammonia itself: it alone decides what is relative, so a
+        # disguised "java&#9;script:" is judged as the absolute (and refused) URL a browser would
+        # see. The base differs per item, so this needs a cleaner of its own.
+        cleaned = nh3.clean(html, **_CLEANER_OPTIONS, url_relative=("rewrite_with_base", base_url))
+    return cleaned.strip()
 
 
 def html_to_text(html: str) -> str:
@@ -79,10 +91,41 @@ def html_to_text(html: str) -> str:
     parser = _TextParser()
     parser.feed(html)
     parser.close()
+    return _paragraphs("".join(parser.chunks))
+
+
+def sanitized_html_to_text(html: str) -> str:
+    """html_to_text for what sanitize_html returned, without an HTML parser (3 times faster).
+
+    Its output is serialised by ammonia: every "<" and ">" outside a tag is escaped (in text
+    and attribute values alike), every "&" starts a complete entity, and no comment or
+    skipped element (script, style, …) is left. So one pattern finds every tag, and the text
+    between tags is what html.parser would report.
+    """
+    if not html:
+        return ""
+    text = html.replace(_PARAGRAPH, " ").replace(_LINE, " ")
+    text = _SANITIZED_TAG.sub(_tag_sentinel, text)
+    return _paragraphs(html_module.unescape(text) if "&" in text else text)
+
+
+def _tag_sentinel(tag: re.Match[str]) -> str:
+    """What a tag of sanitised HTML leaves in the text: a line break, a block boundary, or ""."""
+    closing, name = tag.group(1), tag.group(2).lower()
+    if name == "br":
+        return "" if closing else _LINE  # as html.parser reads a stray </br>
+    return _PARAGRAPH if name in BLOCK_TAGS else ""
+
+
+def _paragraphs(marked: str) -> str:
+    """Text with sentinel-marked blocks and line breaks as paragraphs, spaces collapsed."""
     paragraphs = []
-    for block in "".join(parser.chunks).split(_PARAGRAPH):
-        lines = (" ".join(line.split()) for line in block.split(_LINE))
-        paragraph = "\n".join(line for line in lines if line)
+    for block in marked.split(_PARAGRAPH):
+        if _LINE in block:
+            lines = (" ".join(line.split()) for line in block.split(_LINE))
+            paragraph = "\n".join(line for line in lines if line)
+        else:
+            paragraph = " ".join(block.split())
         if paragraph:
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)

@@ -9,15 +9,16 @@ that is never released (a worker killed mid-batch) simply expires.
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from newsstand.articles.services import do_upsert_articles
+from newsstand.ingest.ahead import map_ahead
 from newsstand.ingest.extract import article_from_page, extract_page
 from newsstand.ingest.fetch import (
     FetchPolicy,
@@ -42,6 +43,7 @@ from newsstand.ingest.sitemap import SitemapIndex, parse_sitemap
 from newsstand.ingest.websub import Hub, check_signature, find_hub
 from newsstand.publishers.models import Feed
 from newsstand.stories.tasks import enqueue_story_assignment
+from newsstand.topics.tasks import enqueue_topic_tagging
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,17 @@ class FeedRefresh:
         if self.outcome == "not modified":
             return f"{self.url}: not modified"
         return f"{self.url}: {self.created} new, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class Document:
+    """A fetched feed or sitemap, parsed and normalised: what storing it needs but the database."""
+
+    items: list[ArticleData] = field(default_factory=list)
+    summary_only: set[str] = field(default_factory=set)  # URLs of items to complete from pages
+    title: str = ""
+    child_sitemaps: list[str] = field(default_factory=list)  # what a sitemap index lists
+    error: str = ""  # why the body is no feed
 
 
 def interval_bounds() -> IntervalBounds:
@@ -130,18 +143,37 @@ def refresh_feeds(
     policy = policy or FetchPolicy.from_settings()
     requests = [FetchRequest(feed.url, feed.etag, feed.last_modified) for feed in feeds]
     refreshes: list[FeedRefresh | None] = [None] * len(feeds)
+    # Documents are parsed and normalised in a thread of their own while this one stores the
+    # one before; that thread has no database connection, so what it reads is loaded here.
+    prefetch_related_objects(feeds, "publisher")
+
+    def prepare(fetched: tuple[int, FetchResult]) -> tuple[int, FetchResult, Document | None]:
+        index, result = fetched
+        feed = feeds[index]
+        document = prepare_document(feed, result.body, _url(feed, result)) if result.ok else None
+        return index, result, document
+
     # Each feed is stored as soon as its fetch is in: one slow host delays nobody else.
-    for index, result in fetch_as_completed(requests, policy):
-        refreshes[index] = store_fetch_result(feeds[index], result, policy)
+    for index, result, document in map_ahead(prepare, fetch_as_completed(requests, policy)):
+        refreshes[index] = store_fetch_result(feeds[index], result, policy, document)
         if on_refresh is not None:
             on_refresh(refreshes[index])
     return [refresh for refresh in refreshes if refresh is not None]
 
 
+def _url(feed: Feed, result: FetchResult) -> str:
+    """The address the document came from, against which its relative links resolve."""
+    return result.final_url or feed.url
+
+
 def store_fetch_result(
-    feed: Feed, result: FetchResult, policy: FetchPolicy | None = None
+    feed: Feed,
+    result: FetchResult,
+    policy: FetchPolicy | None = None,
+    document: Document | None = None,
 ) -> FeedRefresh:
-    """Parse and store what one fetch brought, and schedule the feed's next fetch."""
+    """Store what one fetch brought (its document, if prepared already), and schedule the
+    feed's next fetch."""
     fetched_at = timezone.now()
     refresh = FeedRefresh(feed.pk, feed.url, outcome="stored")
     items: list[ArticleData] = []
@@ -150,13 +182,11 @@ def store_fetch_result(
     elif not result.ok:
         refresh.outcome, refresh.error = "error", result.error or f"HTTP {result.status}"
     else:
-        try:
-            items = _store_document(
-                feed, result.body, result.final_url or feed.url, refresh, policy
-            )
-        except FeedParseError as exc:
-            refresh.outcome, refresh.error = "error", str(exc)
+        document = document or prepare_document(feed, result.body, _url(feed, result))
+        if document.error:
+            refresh.outcome, refresh.error = "error", document.error
         else:
+            items = _store_document(feed, document, refresh, policy)
             _note_websub_hub(feed, find_hub(result.body, result.headers, feed.url), fetched_at)
     _record_refresh(feed, result, refresh, items, fetched_at)
     log = logger.warning if refresh.outcome == "error" else logger.info
@@ -164,20 +194,20 @@ def store_fetch_result(
     return refresh
 
 
-def _store_document(
-    feed: Feed, body: bytes, url: str, refresh: FeedRefresh, policy: FetchPolicy | None = None
-) -> list[ArticleData]:
-    """Parse a feed document and upsert its items, counting into refresh; FeedParseError if
-    it is no feed. New and edited items that carry only a summary (all of a sitemap's, all of
-    a publisher's set to always extract) get their page's full text first."""
-    if feed.kind == Feed.Kind.SITEMAP:
-        try:
+def prepare_document(feed: Feed, body: bytes, url: str) -> Document:
+    """Parse a feed's document and normalise its items. It queries no database (feed.publisher
+    must be loaded), so it may run in any thread. Items that carry only a summary (all of a
+    sitemap's, all of a publisher's set to always extract) are marked for their page's full
+    text."""
+    try:
+        if feed.kind == Feed.Kind.SITEMAP:
             parsed = parse_sitemap(body, url)
-        except SitemapIndex as index:
-            _subscribe_child_sitemaps(feed, index.urls)
-            return []
-    else:
-        parsed = parse_feed(body, url)
+        else:
+            parsed = parse_feed(body, url)
+    except SitemapIndex as index:
+        return Document(child_sitemaps=index.urls)
+    except FeedParseError as exc:
+        return Document(error=str(exc))
     fetched_at = timezone.now()
     items = [
         build_article(item, feed_url=feed.url, fetched_at=fetched_at, feed_language=parsed.language)
@@ -190,21 +220,34 @@ def _store_document(
     }  # fmt: skip
     for item in items:
         _drop_self_credit(item, feed.publisher.name)
+    return Document(items, summary_only, parsed.title)
+
+
+def _store_document(
+    feed: Feed, document: Document, refresh: FeedRefresh, policy: FetchPolicy | None = None
+) -> list[ArticleData]:
+    """Upsert a document's items, counting into refresh; a sitemap index subscribes the
+    sitemaps it lists instead. New and edited items marked summary-only get their page's full
+    text first."""
+    if document.child_sitemaps:
+        _subscribe_child_sitemaps(feed, document.child_sitemaps)
+        return []
 
     def with_full_text(changed: list[ArticleData]) -> list[ArticleData]:
-        wanted = [item for item in changed if item.url in summary_only]
+        wanted = [item for item in changed if item.url in document.summary_only]
         pages = fetch_full_text(wanted, policy or FetchPolicy.from_settings())
         return [
             _drop_self_credit(pages.get(item.url, item), feed.publisher.name) for item in changed
         ]
 
-    counts = do_upsert_articles(feed, items, enrich=with_full_text)
+    counts = do_upsert_articles(feed, document.items, enrich=with_full_text)
     enqueue_story_assignment(counts.created_ids)
+    enqueue_topic_tagging(counts.created_ids)
     refresh.created, refresh.updated = counts.created, counts.updated
     refresh.unchanged = counts.unchanged
-    if parsed.title and not feed.title:
-        feed.title = parsed.title[:500]
-    return items
+    if document.title and not feed.title:
+        feed.title = document.title[:500]
+    return document.items
 
 
 def fetch_full_text(items: list[ArticleData], policy: FetchPolicy) -> dict[str, ArticleData]:
@@ -396,9 +439,10 @@ def do_accept_websub_push(feed_id: int, body: bytes, signature: str) -> FeedRefr
     if feed is None or not check_signature(feed.websub_secret, body, signature):
         return None
     refresh = FeedRefresh(feed.pk, feed.url, outcome="stored")
-    try:
-        _store_document(feed, body, feed.url, refresh)
-    except FeedParseError as exc:
-        refresh.outcome, refresh.error = "error", str(exc)
+    document = prepare_document(feed, body, feed.url)
+    if document.error:
+        refresh.outcome, refresh.error = "error", document.error
+    else:
+        _store_document(feed, document, refresh)
     logger.info("WebSub push from the hub of %s", refresh.describe())
     return refresh

@@ -54,6 +54,19 @@ _AGENCY = re.compile(
     )
 )
 
+
+def _without_longer(names: set[str]) -> tuple[str, ...]:
+    """names less those that contain another of them (finding the shorter finds both)."""
+    return tuple(sorted(name for name in names if not any(o != name and o in name for o in names)))
+
+
+# A text that holds none of these holds no agency: a few substring tests say so many times
+# sooner than _AGENCY, and most texts name none.
+_NAME_KEYS = _without_longer({name.lower() for _, full, _ in WIRE_SERVICES for name in full})
+_ACRONYM_KEYS = _without_longer({acronym for _, _, short in WIRE_SERVICES for acronym in short})
+# The only characters beyond ASCII that a case-insensitive pattern takes for ASCII letters.
+_ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
 # "WASHINGTON (AP) —", "BERLIN, June 3 (Reuters) -", "(AFP) -": a dateline opens the story.
 _DATELINE = re.compile(r"^[^()\n]{0,80}?\((?P<agency>[^()\n]{2,40})\)\s*[-—\u2013:]")
 
@@ -79,12 +92,22 @@ def detect_wire_credit(text: str, byline: str = "", rights: str = "") -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = lines[:1]
     last = lines[-2:] if len(lines) > 1 else []
+    if not _may_name_an_agency("\n".join([rights, byline, *first, *last])):
+        return ""
     return (
         _agency_in(rights)
         or _agency_in_byline(byline)
         or (_agency_in_dateline(first[0]) if first else "")
         or next(filter(None, (_agency_in_credit_line(line) for line in first + last)), "")
     )
+
+
+def _may_name_an_agency(text: str) -> bool:
+    """False when text cannot hold any agency's name or acronym; True when it may."""
+    if any(key in text for key in _ACRONYM_KEYS):
+        return True
+    folded = (text if text.isascii() else text.translate(_ASCII_LOOKALIKES)).lower()
+    return any(key in folded for key in _NAME_KEYS)
 
 
 def _agency_in(text: str) -> str:

@@ -12,7 +12,8 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Publisher)
 class PublisherAdmin(admin.ModelAdmin):
-    list_display = ["name", "homepage_url", "language", "country", "created_at"]
+    list_display = ["name", "homepage_url", "language", "country", "is_free", "created_at"]
+    list_filter = ["is_free"]
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SectionInline]

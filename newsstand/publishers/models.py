@@ -15,6 +15,11 @@ class Publisher(models.Model):
         default=False,
         help_text="Fetch every article page for its full text, even when the feed has it.",
     )
+    is_free = models.BooleanField(
+        "free to read",
+        default=False,
+        help_text="Free to read: its articles are never behind the membership paywall.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -76,6 +76,11 @@ def get_or_create_publisher(name: str, **details: str) -> tuple[Publisher, bool]
         return Publisher.objects.get(name=name), False
 
 
+def do_mark_free(names: list[str]) -> int:
+    """Mark these publishers free to read (never paywalled); returns how many changed."""
+    return Publisher.objects.filter(name__in=names, is_free=False).update(is_free=True)
+
+
 def get_or_create_section(publisher: Publisher, name: str) -> Section | None:
     """The publisher's section of that name (None for no name), created if new."""
     name = " ".join(name.split())

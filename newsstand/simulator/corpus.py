@@ -29,6 +29,12 @@ class SamplePublisher:
     section: str
     kind: str  # "press-office", "wikinews" or "simulated"
 
+    @property
+    def is_free(self) -> bool:
+        """Public-domain press releases and Wikinews stay free to read; the simulated outlets
+        sit behind the membership paywall, so the sample shows both."""
+        return self.kind != "simulated"
+
 
 @dataclass(frozen=True)
 class SampleArticle:
@@ -81,6 +87,7 @@ class SampleFeed:
     section_name: str
     url: str
     format: str
+    is_free: bool = False
 
 
 def load_corpus(sample_dir: Path | str | None = None) -> SampleCorpus:
@@ -146,6 +153,7 @@ def corpus_feeds(corpus: SampleCorpus, base_url: str) -> list[SampleFeed]:
             section_name=publisher.section,
             url=base_url + feed_path(publisher.slug, publisher.feed_format),
             format=publisher.feed_format,
+            is_free=publisher.is_free,
         )
         for publisher in corpus.publishers.values()
     ]

@@ -14,10 +14,12 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+
+import numpy as np
 
 from newsstand.stories.entities import extract_entities
 from newsstand.stories.vectors import (
@@ -31,6 +33,8 @@ from newsstand.stories.vectors import (
 
 # Thresholds chosen once for every data set (see docs/architecture.md, Story clusters).
 WINDOW = timedelta(days=3)  # a story stays open this long after its latest article
+MAX_SPAN = timedelta(days=7)  # ... and no longer than this after its first: a story that
+# runs on for weeks continues as a new one, so the open stories stay as few as the news is fast
 TITLE_WEIGHT = 2.0  # a headline word counts as two lead words
 LEAD_WORDS = 200  # the body's first words: the lead holds the event, the tail wanders
 TEXT_WEIGHT = 0.5  # share of the term cosine in the similarity
@@ -44,6 +48,12 @@ CENTROID_TERMS = 400  # a centroid keeps its heaviest features only, so big stor
 SUMMARY_CHARS = 300
 HEADLINE_WORDS = 5  # an identical headline this long is the same story (joint statements)
 HEADLINE_FLOOR = 0.11  # ... if the texts are not strangers: half of JOIN_THRESHOLD
+# Related articles: the best member of each other candidate story near enough to share a topic.
+RELATED_FLOOR = 0.08
+RELATED_PER_ARTICLE = 8
+RELATED_MEMBERS = 10  # a story's latest members scored for its best one, so big stories stay cheap
+MEMBER_TERMS = 40  # a member's heaviest terms kept: enough to rank members, small to snapshot
+KEPT_MEMBERS = 30  # an open story's latest members a pruned state keeps (title, related)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -71,6 +81,14 @@ class Story:
     publishers: tuple[str, ...]
     first_seen: datetime
     last_seen: datetime
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an article went, and the articles of other stories most like it, best first."""
+
+    story_id: str
+    related: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass
@@ -111,9 +129,14 @@ class _Features:
 
 
 class StoryClusterer:
-    """Assigns a stream of articles, ordered by published_at, to stories."""
+    """Assigns a stream of articles, ordered by published_at, to stories.
 
-    def __init__(self) -> None:
+    story_lookup finds the story of an article the clusterer no longer holds (see
+    forget_stored()), so a late copy of it still joins its original's story.
+    """
+
+    def __init__(self, story_lookup: Callable[[str], str | None] | None = None) -> None:
+        self.story_lookup = story_lookup
         self._df = DocumentFrequencies()
         self._open: dict[str, _OpenStory] = {}
         self._closed: dict[str, Story] = {}
@@ -125,18 +148,33 @@ class StoryClusterer:
 
     def assign(self, article: StoryArticle) -> str:
         """The id of the story the article joins (a new one's id is its first article's)."""
+        return self.place(article).story_id
+
+    def place(self, article: StoryArticle) -> Placement:
+        """The article's story, and (unless it is a copy) its related articles."""
         self._advance(article.published_at)
-        original = self._story_of.get(article.duplicate_of or "")
+        original = self._original_story(article.duplicate_of)
         if original is not None:
             self._add_copy(original, article)
-            return original
+            return Placement(original)
         features = self._features(article)
-        story = self._same_headline(article, features) or self._best_story(article, features)
+        scored = self._scored_candidates(article, features)
+        story = self._same_headline(article, features) or _best(scored)
         if story is None:
             story = _OpenStory(article.id, article.published_at, article.published_at)
             self._open[story.id] = story
         self._add(story, article, features)
-        return story.id
+        return Placement(story.id, self._related(story, scored, features))
+
+    def forget_stored(self) -> None:
+        """Drops what the caller keeps elsewhere (the live site: Story rows, Article.story) so
+        the state stays the size of the window: closed stories, and all but the latest
+        KEPT_MEMBERS articles of a story that runs on; story_lookup answers for them after."""
+        self._closed.clear()
+        for story in self._open.values():
+            self._drop_headlines(story, story.members[:-KEPT_MEMBERS])
+            del story.members[:-KEPT_MEMBERS]
+        self._story_of = {m.id: s.id for s in self._open.values() for m in s.members}
 
     def candidates(self, article: StoryArticle) -> list[str]:
         """The open stories an article would be scored against (changes nothing)."""
@@ -158,7 +196,7 @@ class StoryClusterer:
     def snapshot(self) -> bytes:
         """The whole state, for restore() in another process."""
         state = {
-            "version": 1,
+            "version": 2,
             "clock": self._clock.isoformat() if self._clock else None,
             "documents": self._df.documents,
             "df": base64.b64encode(self._df.to_bytes()).decode(),
@@ -170,10 +208,12 @@ class StoryClusterer:
         return json.dumps(state, separators=(",", ":")).encode()
 
     @classmethod
-    def restore(cls, data: bytes) -> "StoryClusterer":
+    def restore(
+        cls, data: bytes, story_lookup: Callable[[str], str | None] | None = None
+    ) -> "StoryClusterer":
         """A clusterer that continues exactly where the snapshotted one stopped."""
         state = json.loads(data)
-        clusterer = cls()
+        clusterer = cls(story_lookup)
         clusterer._df = DocumentFrequencies.from_bytes(
             base64.b64decode(state["df"]), state["documents"]
         )
@@ -185,7 +225,7 @@ class StoryClusterer:
             story = _open_from_json(item)
             clusterer._open[story.id] = story
             clusterer._index_story(story)
-            heapq.heappush(clusterer._expiry, (story.last_seen.timestamp(), story.id))
+            heapq.heappush(clusterer._expiry, (_closing(story), story.id))
         return clusterer
 
     def _advance(self, now: datetime) -> None:
@@ -196,12 +236,10 @@ class StoryClusterer:
         while self._expiry and self._expiry[0][0] < horizon:
             seen, story_id = heapq.heappop(self._expiry)
             story = self._open.get(story_id)
-            if story is None or story.last_seen.timestamp() != seen:
+            if story is None or _closing(story) != seen:
                 continue  # a stale entry: the story moved on or closed already
             self._unindex_story(story)
-            for member in story.members:
-                if self._headlines.get(_headline_key(member.title) or "") == story_id:
-                    del self._headlines[_headline_key(member.title) or ""]
+            self._drop_headlines(story, story.members)
             self._closed[story_id] = self._story(story)
             del self._open[story_id]
 
@@ -252,15 +290,44 @@ class StoryClusterer:
             hits.update(self._index.get(key, {}).keys())
         return heapq.nlargest(MAX_CANDIDATES, hits, key=lambda s: (hits[s], s))
 
-    def _best_story(self, article: StoryArticle, features: _Features) -> _OpenStory | None:
-        """The candidate story scoring highest, if it clears JOIN_THRESHOLD."""
-        best, best_score = None, JOIN_THRESHOLD
+    def _original_story(self, duplicate_of: str | None) -> str | None:
+        """The story of the article a copy duplicates, held here or, if forgotten, looked up."""
+        if not duplicate_of:
+            return None
+        story_id = self._story_of.get(duplicate_of)
+        if story_id is None and self.story_lookup is not None:
+            story_id = self.story_lookup(duplicate_of)
+        return story_id
+
+    def _scored_candidates(
+        self, article: StoryArticle, features: _Features
+    ) -> list[tuple[_OpenStory, float]]:
+        """The candidate stories with their time-weighted similarity to the article."""
+        scored = []
         for story_id in self._candidates(features.keys):
             story = self._open[story_id]
-            score = self._similarity(story, features) * self._time_factor(story, article)
-            if score >= best_score:
-                best, best_score = story, score
-        return best
+            scored.append(
+                (story, self._similarity(story, features) * self._time_factor(story, article))
+            )
+        return scored
+
+    def _related(
+        self, story: _OpenStory, scored: list[tuple[_OpenStory, float]], features: _Features
+    ) -> tuple[tuple[str, float], ...]:
+        """The most alike member of each other story near the article, by the story's score."""
+        near = sorted(
+            ((other, score) for other, score in scored if other is not story),
+            key=lambda item: (-item[1], item[0].id),
+        )
+        related = []
+        for other, score in near:
+            if score < RELATED_FLOOR or len(related) == RELATED_PER_ARTICLE:
+                break
+            members = [m for m in other.members if m.vector is not None][-RELATED_MEMBERS:]
+            if members:  # copies (no vector) are left out: their original stands for them
+                best = max(members, key=lambda m: _dot(features.term_query, m.vector or {}))
+                related.append((best.id, round(score, 4)))
+        return tuple(related)
 
     def _same_headline(self, article: StoryArticle, features: _Features) -> _OpenStory | None:
         """The open story already carrying this headline word for word, if its text is near."""
@@ -313,7 +380,9 @@ class StoryClusterer:
             story.members.append(_member(article, None))
             self._extend_span(story, article)
             return
-        closed = self._closed[story_id]
+        closed = self._closed.get(story_id)
+        if closed is None:  # forgotten: the caller keeps that story, and now this copy in it
+            return
         self._story_of[article.id] = story_id
         self._closed[story_id] = replace(
             closed,
@@ -325,10 +394,18 @@ class StoryClusterer:
     def _extend_span(self, story: _OpenStory, article: StoryArticle) -> None:
         """Records the article's story and stretches the story's span to cover it."""
         self._story_of[article.id] = story.id
+        closing = _closing(story)
         story.first_seen = min(story.first_seen, article.published_at)
-        if article.published_at > story.last_seen or len(story.members) == 1:
-            story.last_seen = max(story.last_seen, article.published_at)
-            heapq.heappush(self._expiry, (story.last_seen.timestamp(), story.id))
+        story.last_seen = max(story.last_seen, article.published_at)
+        if _closing(story) != closing or len(story.members) == 1:
+            heapq.heappush(self._expiry, (_closing(story), story.id))
+
+    def _drop_headlines(self, story: _OpenStory, members: list[_Member]) -> None:
+        """Forgets these members' headlines as the story's."""
+        for member in members:
+            key = _headline_key(member.title) or ""
+            if self._headlines.get(key) == story.id:
+                del self._headlines[key]
 
     def _idf_norm(self, vector: Vector) -> float:
         """|vector·idf| under the current document frequencies."""
@@ -376,6 +453,20 @@ class StoryClusterer:
         )
 
 
+def _closing(story: _OpenStory) -> float:
+    """When the story's window starts, as a timestamp: it closes WINDOW after this."""
+    return min(story.last_seen, story.first_seen + MAX_SPAN - WINDOW).timestamp()
+
+
+def _best(scored: list[tuple[_OpenStory, float]]) -> _OpenStory | None:
+    """The highest scoring story (the later on a tie), if it clears JOIN_THRESHOLD."""
+    best, best_score = None, JOIN_THRESHOLD
+    for story, score in scored:
+        if score >= best_score:
+            best, best_score = story, score
+    return best
+
+
 def cluster_stream(articles: Iterable[StoryArticle]) -> dict[str, str]:
     """Article id → story id for a batch, fed to one clusterer in published_at order."""
     clusterer = StoryClusterer()
@@ -404,7 +495,8 @@ def _heaviest(vector: Vector, n: int) -> Vector:
 
 def _member(article: StoryArticle, vector: Vector | None) -> _Member:
     """A story member: its headline and lead kept for the story's title and summary."""
-    return _Member(article.id, article.publisher, article.title, _summary(article.body), vector)
+    kept = None if vector is None else _heaviest(vector, MEMBER_TERMS)
+    return _Member(article.id, article.publisher, article.title, _summary(article.body), kept)
 
 
 def _summary(body: str) -> str:
@@ -447,14 +539,27 @@ def _story_from_json(data: dict[str, Any]) -> Story:
     )
 
 
-def _vector_to_json(vector: Vector | None) -> list[list[float]] | None:
-    """A sparse vector as [[key, weight], …] (JSON has no integer keys)."""
-    return None if vector is None else [[k, v] for k, v in vector.items()]
+def _vector_to_json(vector: Vector | None) -> str | None:
+    """A sparse vector as base64 of its int32 keys then float64 weights: a third of the size of
+    JSON pairs and many times faster to write and read."""
+    if vector is None:
+        return None
+    keys = np.fromiter(vector.keys(), dtype="<i4", count=len(vector))
+    weights = np.fromiter(vector.values(), dtype="<f8", count=len(vector))
+    return base64.b64encode(keys.tobytes() + weights.tobytes()).decode()
 
 
-def _vector_from_json(data: list[list[float]] | None) -> Vector | None:
-    """A sparse vector read back from _vector_to_json()."""
-    return None if data is None else {int(k): float(v) for k, v in data}
+def _vector_from_json(data: str | list[list[float]] | None) -> Vector | None:
+    """A sparse vector read back from _vector_to_json() (or, from a version 1 snapshot, pairs)."""
+    if data is None:
+        return None
+    if isinstance(data, list):
+        return {int(k): float(v) for k, v in data}
+    raw = base64.b64decode(data)
+    n = len(raw) // 12
+    keys = np.frombuffer(raw, dtype="<i4", count=n).tolist()
+    weights = np.frombuffer(raw, dtype="<f8", count=n, offset=4 * n).tolist()
+    return dict(zip(keys, weights, strict=True))
 
 
 def _open_to_json(story: _OpenStory) -> dict[str, Any]:

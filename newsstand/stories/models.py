@@ -26,6 +26,13 @@ class Story(models.Model):
     publisher_count = models.PositiveIntegerField(default=0)
     origin_name = models.CharField(max_length=200, blank=True)
     origin_kind = models.CharField(max_length=16, choices=OriginKind.choices, blank=True)
+    boost = models.FloatField(
+        default=0.0,
+        help_text="An editor's push up (or, below zero, down) the top stories; "
+        "about 1 is worth a story read widely in the last hours.",
+    )
+    score = models.FloatField(default=0.0, editable=False, help_text="Top-stories rank.")
+    scored_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -35,6 +42,7 @@ class Story(models.Model):
         indexes = [
             models.Index(fields=["-last_seen", "-id"], name="story_latest_idx"),
             models.Index(fields=["-first_seen", "-id"], name="story_newest_idx"),
+            models.Index(fields=["-score", "-id"], name="story_top_idx"),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +92,9 @@ class ClustererState(models.Model):
 
     clusterer = models.BinaryField(default=b"")
     boilerplate = models.BinaryField(default=b"")
+    # A new value with every save: a worker whose last saved state is still this one goes on
+    # from its copy in memory instead of reading the snapshot back.
+    version = models.UUIDField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -93,3 +104,41 @@ class ClustererState(models.Model):
 
     def __str__(self) -> str:
         return "story clusterer state"
+
+
+class StoryReads(models.Model):
+    """How many times a story's articles were read in one hour (one row per story and hour)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="reads")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "story reads"
+        constraints = [
+            models.UniqueConstraint(fields=["story", "hour"], name="story_reads_unique"),
+        ]
+        indexes = [models.Index(fields=["hour"], name="story_reads_hour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.count} reads of story {self.story_id} at {self.hour:%Y-%m-%d %H:00}"
+
+
+class RelatedArticle(models.Model):
+    """An earlier article of another story that is like this one, found on assignment.
+
+    Pairs are stored once, from the later article; a page reads both directions.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_out")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_in")
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="related_article_unique"),
+        ]
+        indexes = [models.Index(fields=["related", "-score"], name="related_article_in_idx")]
+
+    def __str__(self) -> str:
+        return f"article {self.related_id} is like {self.article_id}"

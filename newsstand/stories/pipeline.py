@@ -16,6 +16,7 @@ class Assignment:
     id: str
     story_id: str
     duplicate_of: str | None  # the earlier article this one copies
+    related: tuple[tuple[str, float], ...] = ()  # articles of other stories like it, best first
 
 
 class StoryPipeline:
@@ -34,8 +35,8 @@ class StoryPipeline:
         )
         match = detect_copy(text, self.copies)
         duplicate_of = match.duplicate_of if match else None
-        story_id = self.clusterer.assign(replace(article, duplicate_of=duplicate_of))
-        return Assignment(article.id, story_id, duplicate_of)
+        placed = self.clusterer.place(replace(article, duplicate_of=duplicate_of))
+        return Assignment(article.id, placed.story_id, duplicate_of, placed.related)
 
 
 def assign_stream(articles: Iterable[StoryArticle]) -> Iterator[Assignment]:

@@ -1,5 +1,8 @@
 """Putting arrived articles into stories, and marking their syndicated copies."""
 
+import uuid
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -8,9 +11,21 @@ from newsstand.articles.models import Article
 from newsstand.stories.bandstore import DatabaseBandStore
 from newsstand.stories.cluster import StoryArticle, StoryClusterer
 from newsstand.stories.dedupe import BoilerplateFilter, CopyIndex
-from newsstand.stories.models import ClustererState, Story
+from newsstand.stories.models import ClustererState, RelatedArticle, Story
 from newsstand.stories.origin import CopyInfo, choose_origin
-from newsstand.stories.pipeline import StoryPipeline
+from newsstand.stories.pipeline import Assignment, StoryPipeline
+
+
+@dataclass
+class _Saved:
+    """The state this process saved last, kept so its next batch need not read it back."""
+
+    version: uuid.UUID
+    clusterer: StoryClusterer
+    boilerplate: BoilerplateFilter
+
+
+_last_saved: _Saved | None = None
 
 
 def do_assign_stories(article_ids: list[int]) -> int:
@@ -18,7 +33,8 @@ def do_assign_stories(article_ids: list[int]) -> int:
     copies an earlier article, its original; returns how many were assigned.
 
     Articles go through the pipeline oldest first. Queries: a fixed few per batch plus two per
-    article (its band look-up and its candidates' signatures).
+    article (its band look-up and its candidates' signatures), and one per copy of an article
+    whose story has left the clusterer's window.
     """
     with transaction.atomic():
         # The clusterer's state is one snapshot that every batch reads, extends and writes back:
@@ -29,7 +45,11 @@ def do_assign_stories(article_ids: list[int]) -> int:
         ClustererState.objects.bulk_create(
             [ClustererState(pk=ClustererState.SINGLETON)], ignore_conflicts=True
         )
-        state = ClustererState.objects.select_for_update().get(pk=ClustererState.SINGLETON)
+        state = (
+            ClustererState.objects.select_for_update()
+            .defer("clusterer", "boilerplate")
+            .get(pk=ClustererState.SINGLETON)
+        )
         articles = list(
             Article.objects.filter(pk__in=article_ids, story__isnull=True)
             .select_related("publisher")
@@ -39,14 +59,7 @@ def do_assign_stories(article_ids: list[int]) -> int:
         )
         if not articles:
             return 0
-        clusterer = (
-            StoryClusterer.restore(bytes(state.clusterer)) if state.clusterer else StoryClusterer()
-        )
-        boilerplate = (
-            BoilerplateFilter.restore(bytes(state.boilerplate))
-            if state.boilerplate
-            else BoilerplateFilter()
-        )
+        clusterer, boilerplate = _current_state(state.version)
         store = DatabaseBandStore()
         pipeline = StoryPipeline(CopyIndex(store, boilerplate), clusterer)
         assignments = [pipeline.assign(_story_article(article)) for article in articles]
@@ -59,11 +72,41 @@ def do_assign_stories(article_ids: list[int]) -> int:
         Article.objects.bulk_update(articles, ["story", "duplicate_of"], batch_size=500)
         _put_originals_first(articles)
         _refresh_stories(clusterer, list(stories.values()))
+        _store_related(assignments)
 
+        # Closed stories live on in Story rows and Article.story: the snapshot keeps the window.
+        clusterer.forget_stored()
         state.clusterer = clusterer.snapshot()
         state.boilerplate = boilerplate.snapshot()
-        state.save(update_fields=["clusterer", "boilerplate", "updated_at"])
+        state.version = uuid.uuid4()
+        state.save(update_fields=["clusterer", "boilerplate", "version", "updated_at"])
+        saved = _Saved(state.version, clusterer, boilerplate)
+        transaction.on_commit(lambda: _remember(saved))
     return len(articles)
+
+
+def _current_state(version: uuid.UUID | None) -> tuple[StoryClusterer, BoilerplateFilter]:
+    """The saved clusterer and boilerplate filter: this process's own copy if nobody saved
+    since, else read back from the database. Called with the state row locked."""
+    global _last_saved
+    kept, _last_saved = _last_saved, None  # a batch that fails must not leave it half-changed
+    if kept is not None and version is not None and kept.version == version:
+        return kept.clusterer, kept.boilerplate
+    clusterer, boilerplate = ClustererState.objects.values_list("clusterer", "boilerplate").get(
+        pk=ClustererState.SINGLETON
+    )
+    return (
+        StoryClusterer.restore(bytes(clusterer), _story_key_of)
+        if clusterer
+        else StoryClusterer(_story_key_of),
+        BoilerplateFilter.restore(bytes(boilerplate)) if boilerplate else BoilerplateFilter(),
+    )
+
+
+def _remember(saved: _Saved) -> None:
+    """Keep the state just committed for this process's next batch."""
+    global _last_saved
+    _last_saved = saved
 
 
 def _put_originals_first(articles: list[Article]) -> None:
@@ -102,6 +145,31 @@ def _put_originals_first(articles: list[Article]) -> None:
     for article in articles:
         if article.pk in takeovers.values():
             article.duplicate_of_id = None
+
+
+def _story_key_of(article_id: str) -> str | None:
+    """The clusterer key of a stored article's story (for a copy of an article long gone from
+    the clusterer's window)."""
+    return Article.objects.filter(pk=int(article_id)).values_list("story__key", flat=True).first()
+
+
+def _store_related(assignments: list[Assignment]) -> None:
+    """Keep each new article's related articles (those deleted meanwhile left out)."""
+    pairs = [(int(a.id), int(other), score) for a in assignments for other, score in a.related]
+    if not pairs:
+        return
+    present = set(
+        Article.objects.filter(pk__in={other for _, other, _ in pairs}).values_list("pk", flat=True)
+    )
+    RelatedArticle.objects.bulk_create(
+        [
+            RelatedArticle(article_id=article, related_id=other, score=score)
+            for article, other, score in pairs
+            if other in present
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
 
 
 def _story_article(article: Article) -> StoryArticle:

@@ -1,17 +1,29 @@
 """Background tasks of stories, on Django's Tasks API (database backend)."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
+from newsstand.stories.reads import do_score_stories
 from newsstand.stories.services import do_assign_stories
 
 STORY_BATCH = 200  # new articles per story-assignment task: one lock hold stays short
+SCORING_DEBOUNCE = 60  # seconds: reads and new articles queue one scoring per this, at most
 
 
 @task()
 def assign_stories_task(article_ids: list[int]) -> int:
     """Put the given articles into stories; those gone or assigned already are skipped."""
-    return do_assign_stories(article_ids)
+    assigned = do_assign_stories(article_ids)
+    if assigned:
+        queue_story_scoring()
+    return assigned
+
+
+@task()
+def score_stories_task() -> int:
+    """Recompute the top-stories scores."""
+    return do_score_stories()
 
 
 def enqueue_story_assignment(article_ids: list[int]) -> None:
@@ -19,3 +31,12 @@ def enqueue_story_assignment(article_ids: list[int]) -> None:
     for start in range(0, len(article_ids), STORY_BATCH):
         batch = article_ids[start : start + STORY_BATCH]
         transaction.on_commit(lambda batch=batch: assign_stories_task.enqueue(batch))
+
+
+def queue_story_scoring() -> bool:
+    """Queue a scoring unless this process queued one in the last SCORING_DEBOUNCE seconds
+    (a busy page would otherwise queue one per read); True if queued."""
+    if not cache.add("stories:scoring-queued", True, SCORING_DEBOUNCE):
+        return False
+    transaction.on_commit(score_stories_task.enqueue)
+    return True

@@ -53,3 +53,15 @@ def json_ld_script(data: dict) -> SafeString:
     """A <script type="application/ld+json"> element no value in `data` can break out of."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
+    """A schema.org BreadcrumbList from (name, absolute URL) pairs, outermost first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }

@@ -93,6 +93,37 @@ def test_edited_item_updates_its_article_and_keeps_created_at():
     assert after.updated_at >= before.updated_at
 
 
+def test_every_field_is_stored_as_given():
+    feed = make_feed()
+    given = item(
+        1,
+        byline="Ana Ruiz, Li Wei",
+        authors=["Ana Ruiz", "Li Wei"],
+        summary="A summary.",
+        language="es",
+        image_url="https://example.com/1.jpg",
+        wire_credit="EFE",
+        word_count=2,
+        date_estimated=True,
+        published_at=datetime(2024, 6, 1, 12, 30, 15, 250, tzinfo=UTC),
+    )
+    do_upsert_articles(feed, [given])
+    stored = Article.objects.get()
+    for name, value in vars(given).items():
+        assert getattr(stored, name) == value, name
+    assert (stored.revision, stored.story, stored.duplicate_of) == (1, None, None)
+    assert stored.created_at == stored.updated_at
+
+
+def test_created_ids_are_the_ids_of_the_new_rows_only():
+    feed = make_feed()
+    do_upsert_articles(feed, [item(1)])
+    counts = do_upsert_articles(feed, [item(n, content_hash="edited") for n in (3, 1, 2)])
+    assert (counts.created, counts.updated) == (2, 1)
+    new = Article.objects.filter(guid__in=["https://example.com/2", "https://example.com/3"])
+    assert sorted(counts.created_ids) == sorted(new.values_list("pk", flat=True))
+
+
 def test_upsert_uses_a_fixed_number_of_queries(django_assert_max_num_queries):
     feed = make_feed()
     do_upsert_articles(feed, [item(n) for n in range(3)])

@@ -1,12 +1,25 @@
 """Specification of sanitize_html (what survives in an article body) and html_to_text."""
 
 import re
+from pathlib import Path
 
+import nh3
 import pytest
 
-from newsstand.ingest.sanitize import html_to_text, sanitize_html
+from newsstand.ingest.parse import FeedParseError, parse_feed
+from newsstand.ingest.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    LINK_REL,
+    REMOVED_WITH_CONTENT,
+    URL_SCHEMES,
+    html_to_text,
+    sanitize_html,
+    sanitized_html_to_text,
+)
 
 BASE = "https://news.example/world/story.html"
+FEED_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "feed-benchmark-200"
 EVENT_HANDLER = re.compile(r"<[^>]*\son\w+\s*=", re.IGNORECASE)
 
 HOSTILE = {
@@ -135,3 +148,73 @@ def test_allowlist_keeps_article_markup_and_drops_the_rest(html, expected):
 )
 def test_html_to_text_separates_blocks_by_blank_lines(html, text):
     assert html_to_text(html) == text
+
+
+# --- The fast paths give what the careful ones gave --------------------------------------------
+
+BODIES = [
+    *HOSTILE.values(),
+    *(f'<a href="{url}">link</a><img src="{url}">' for url in FORBIDDEN_URLS),
+    "<p>One</p><p>Two</p><ul><li>a</li><li>b<br>c</li></ul>",
+    "<p>a</br>b<br/>c<BR>d</p><hr><blockquote>q</blockquote>",
+    "<p>Fish &amp; chips &mdash; &#8364;5 &nbsp;now &lt;b&gt; x &gt; y &amp c</p>",
+    "<p>&#1;x&#0;y\x00z\x01w</p>",
+    '<p title="a > b" class="x">t</p><img alt="1 < 2" src="https://i.example/a.jpg">',
+    "<table><tr><td>1</td><td>2</td></tr></table><pre>  keep\n  it </pre>",
+    'plain <b>href="looks/relative"</b> text',
+    '<a href="/world/1">x</a> <a href="other.html">y</a> <img src="../img/a.jpg">',
+    '<a href="//cdn.example/a">x</a> <a href="?page=2">y</a> <a href="#more">z</a>',
+    '<a href="HTTP://Upper.example/">x</a> <a href="http:no-slashes">y</a>',
+    '<a href=" https://spaced.example/">x</a> <a href="mailto:desk@news.example">y</a>',
+    '<a href="https://a.example/">a</a> <img src="https://i.example/b.png">',
+]
+
+
+def _careful_sanitize(html: str, base_url: str) -> str:
+    """sanitize_html as it was: an ammonia configured afresh per call, with the base."""
+    return nh3.clean(
+        re.sub(r"<(/?)h1\b", r"<\1h2", html, flags=re.IGNORECASE),
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(REMOVED_WITH_CONTENT),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        url_relative=("rewrite_with_base", base_url) if base_url else None,
+        strip_comments=True,
+    ).strip()
+
+
+def _corpus_bodies() -> list[tuple[str, str]]:
+    """(HTML, the item's URL) of every item of the real feeds, where the data is present."""
+    bodies = []
+    for path in sorted(FEED_CORPUS.iterdir()) if FEED_CORPUS.is_dir() else []:
+        try:
+            parsed = parse_feed(path.read_bytes(), "https://feed.example/feed.xml")
+        except FeedParseError:
+            continue
+        for item in parsed.items:
+            base = item.url or "https://feed.example/feed.xml"
+            bodies += [(item.content_html, base), (item.summary_html, ""), (item.title, base)]
+    return bodies
+
+
+@pytest.mark.parametrize("base", [BASE, ""])
+@pytest.mark.parametrize("html", BODIES)
+def test_the_shared_cleaner_gives_what_a_fresh_one_with_the_base_gives(html, base):
+    assert sanitize_html(html, base) == _careful_sanitize(html, base)
+
+
+@pytest.mark.parametrize("html", BODIES)
+def test_text_of_sanitized_html_is_what_the_html_parser_reads(html):
+    cleaned = sanitize_html(html, BASE)
+    assert sanitized_html_to_text(cleaned) == html_to_text(cleaned)
+
+
+@pytest.mark.skipif(not FEED_CORPUS.is_dir(), reason="feed corpus absent (../shared/data)")
+def test_fast_paths_agree_with_the_careful_ones_on_every_real_feed_item():
+    bodies = _corpus_bodies()
+    assert len(bodies) > 3000
+    for html, base in bodies:
+        cleaned = sanitize_html(html, base)
+        assert cleaned == _careful_sanitize(html, base), html[:200]
+        assert sanitized_html_to_text(cleaned) == html_to_text(cleaned), cleaned[:200]

@@ -96,8 +96,9 @@ def test_a_feed_naming_a_hub_is_subscribed_and_the_hub_verified(
         refresh_feeds(do_claim_feeds([feed.pk]), POLICY)
     feed.refresh_from_db()
     assert (feed.websub_hub, feed.websub_topic) == (hub_url, "https://pub.example/atom")
-    # Queued once the fetch commits: the subscription, and the new article's story assignment.
-    assert len(callbacks) == 2
+    # Queued once the fetch commits: the subscription, and the new article's story assignment
+    # and topic tagging.
+    assert len(callbacks) == 3
     assert do_request_websub(feed.pk, POLICY) == ""
     [request] = requests
     feed.refresh_from_db()

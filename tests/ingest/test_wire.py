@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsstand.ingest.wire import detect_wire_credit
+from newsstand.ingest.wire import WIRE_SERVICES, detect_wire_credit
 
 BODY = "The committee met on Tuesday.\n\nIt will meet again next week."
 
@@ -76,3 +76,33 @@ def test_mention_outside_a_credit_position_is_not_a_credit(text, byline, rights)
 def test_rights_are_read_before_the_body():
     text = "PARIS (AFP) - France said."
     assert detect_wire_credit(text, rights="© 2024 Reuters") == "Reuters"
+
+
+# Every way an agency is written, as the rights line that credits it: a text naming none is
+# ruled out by a quick substring test, which must never rule out one that does name one.
+SPELLINGS = [
+    (spelling, canonical)
+    for canonical, full, short in WIRE_SERVICES
+    for name in full
+    for spelling in (name, name.upper(), name.lower())
+] + [(acronym, canonical) for canonical, _, short in WIRE_SERVICES for acronym in short]
+
+
+@pytest.mark.parametrize(("spelling", "agency"), SPELLINGS)
+def test_every_spelling_of_every_agency_is_found(spelling, agency):
+    assert detect_wire_credit(BODY, rights=f"Copyright 2024 {spelling}") == agency
+    assert detect_wire_credit(f"{BODY}\n\n© 2024 {spelling}") == agency
+
+
+@pytest.mark.parametrize(
+    ("rights", "agency"),
+    [
+        ("\u212ayodo News", "Kyodo"),  # KELVIN SIGN, which case-insensitive matching reads as k
+        ("Reuter\u017f", "Reuters"),  # LONG S
+        ("Press Trust of \u0130ndia", "Press Trust of India"),  # dotted capital I
+        ("Agenzia Nazionale Stampa Assoc\u0131ata", "ANSA"),  # dotless i
+        ("“Reuters” — 2024", "Reuters"),
+    ],
+)
+def test_agency_names_in_letters_beyond_ascii_are_found_as_before(rights, agency):
+    assert detect_wire_credit(BODY, rights=rights) == agency

@@ -1,13 +1,20 @@
 """Story clustering: specification tests, and quality gates on ../shared/data and the sample."""
 
 import json
+import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from newsstand.stories.cluster import WINDOW, StoryArticle, StoryClusterer, cluster_stream
+from newsstand.stories.cluster import (
+    MAX_SPAN,
+    WINDOW,
+    StoryArticle,
+    StoryClusterer,
+    cluster_stream,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
@@ -209,3 +216,79 @@ def test_sample_copies_and_joint_statements_each_land_in_one_story() -> None:
             stories_by_key[row["story_key"]].add(assignments[row["guid"]])
     split = {key: stories for key, stories in stories_by_key.items() if len(stories) > 1}
     assert split == {}
+
+
+def _event_text(seed: int) -> tuple[str, str]:
+    """A headline and lead of their own, from one fixed vocabulary (the document frequencies
+    fill up as real news's do, instead of growing with every article's new words)."""
+    rng = random.Random(seed)  # noqa: S311 - test text, not secrets
+    picked = rng.sample(_VOCABULARY, 40)
+    return " ".join(picked[:8]), " ".join(picked[8:])
+
+
+_LETTERS = random.Random(0)  # noqa: S311 - test text, not secrets
+_VOCABULARY = ["".join(_LETTERS.choices("abcdefghijklmnopqrstuvwxyz", k=7)) for _ in range(3000)]
+
+
+def test_forgetting_closed_stories_keeps_the_snapshot_the_size_of_the_window() -> None:
+    pruned, kept = StoryClusterer(), StoryClusterer()
+    sizes: dict[int, tuple[int, int]] = {}
+    for n in range(30 * 12):  # thirty days, an unrelated article every two hours
+        item = article(n, *_event_text(n), hours=2 * n)
+        pruned.assign(item), kept.assign(item)
+        if n % 12 == 11:  # a day's batch ends: the live site forgets before it saves
+            pruned.forget_stored()
+            sizes[n // 12 + 1] = (len(pruned.snapshot()), len(kept.snapshot()))
+
+    assert sizes[30][0] < 1.1 * sizes[10][0]  # the window moved, the state did not grow
+    assert sizes[30][1] > 1.5 * sizes[10][1]  # everything ever seen grows with the corpus
+    state = json.loads(pruned.snapshot())
+    assert state["closed"] == []
+    assert "a0" not in state["story_of"]
+    assert "a359" in state["story_of"]
+
+
+def test_a_copy_of_a_forgotten_story_joins_it_through_the_lookup() -> None:
+    stored = {"a0": "a0"}  # what the live site keeps: the article's story
+    clusterer = StoryClusterer(story_lookup=stored.get)
+    clusterer.assign(article(0, *QUAKE_A[0]))
+    later = (WINDOW * 3).total_seconds() / 3600
+    clusterer.assign(article(1, *QUAKE_B, hours=later))
+    clusterer.forget_stored()
+    restored = StoryClusterer.restore(clusterer.snapshot(), story_lookup=stored.get)
+
+    copy = restored.assign(article(2, "Wire: quake", "Other words.", later + 1, duplicate_of="a0"))
+
+    assert copy == "a0"
+    assert (
+        StoryClusterer.restore(clusterer.snapshot()).assign(
+            article(2, "Wire: quake", "Other words.", later + 1, duplicate_of="a0")
+        )
+        != "a0"
+    )  # without the lookup the forgotten story is gone
+
+
+def test_related_articles_come_from_other_stories_one_each_without_copies() -> None:
+    clusterer = StoryClusterer()
+    for n, text in enumerate(QUAKE_A):
+        clusterer.assign(article(n, *text, hours=n))
+    clusterer.assign(article(3, "Wire: quake", QUAKE_A[0][1], hours=3, duplicate_of="a0"))
+    clusterer.assign(article(4, "Council debates parking fees", "Bus lanes and a library."))
+
+    placed = clusterer.place(article(9, *QUAKE_B, hours=4))
+
+    assert placed.story_id == "a9"
+    (related,) = placed.related  # one article of the Sumatra story, not the unrelated one
+    assert related[0] in {"a0", "a1", "a2"}
+    assert 0 < related[1] < 1
+
+
+def test_a_story_that_runs_on_for_weeks_continues_as_a_new_one() -> None:
+    clusterer = StoryClusterer()
+    daily = [clusterer.assign(article(n, *QUAKE_A[n % 3], hours=24 * n)) for n in range(20)]
+
+    spans = [daily.count(story) for story in dict.fromkeys(daily)]
+    # Each day's report joins the running story until MAX_SPAN, then a new one begins.
+    assert len(spans) > 1
+    assert spans[0] <= MAX_SPAN.days + 1
+    assert sum(spans) == 20

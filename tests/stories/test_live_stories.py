@@ -1,8 +1,12 @@
 """Stories in the live app: assignment of stored articles, the shared copy index, the lock."""
 
+import json
+import uuid
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsstand.articles.models import Article
 from newsstand.stories.bandstore import DatabaseBandStore
@@ -138,3 +142,48 @@ def test_two_workers_assigning_copies_at_once_leave_one_consistent_story():
     late_copy.refresh_from_db()
     assert late_copy.story_id == Article.objects.get(pk=copies[0].pk).story_id
     assert Story.objects.count() == 8
+
+
+def test_a_copy_of_an_article_long_out_of_the_window_joins_its_story():
+    text = news_text(9)
+    original = make_syndicated(text, make_publisher(), 0)
+    do_assign_stories([original.pk])
+    # Days later other news closes the original's story: the saved state forgets it ...
+    later = make_syndicated(news_text(10), make_publisher(), 24 * 10)
+    do_assign_stories([later.pk])
+    state = json.loads(bytes(ClustererState.objects.get().clusterer))
+    assert str(original.pk) not in state["story_of"]
+    assert state["closed"] == []
+
+    copy = make_syndicated(text, make_publisher(), 24 * 10 + 1)
+    do_assign_stories([copy.pk])
+
+    copy.refresh_from_db(), original.refresh_from_db()
+    assert copy.duplicate_of_id == original.pk
+    assert copy.story_id == original.story_id  # ... and the stored story takes the copy
+    assert original.story.article_count == 2
+
+
+def _reads_snapshot(queries) -> bool:
+    return any('"clusterer"' in q["sql"] and "SELECT" in q["sql"] for q in queries)
+
+
+def test_a_worker_goes_on_from_its_own_saved_state_until_another_saves(
+    django_capture_on_commit_callbacks,
+):
+    publisher = make_publisher()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_assign_stories([make_syndicated(news_text(20), publisher, 0).pk])
+    with (
+        CaptureQueriesContext(connection) as mine,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        do_assign_stories([make_syndicated(news_text(21), publisher, 1).pk])
+    # Another worker saves: this one's copy in memory is stale now.
+    ClustererState.objects.update(version=uuid.uuid4())
+    with CaptureQueriesContext(connection) as after_other:
+        do_assign_stories([make_syndicated(news_text(22), publisher, 2).pk])
+
+    assert not _reads_snapshot(mine.captured_queries)
+    assert _reads_snapshot(after_other.captured_queries)
+    assert Story.objects.count() == 3

@@ -53,13 +53,13 @@ def test_publisher_page_hides_a_javascript_homepage(client):
 
 
 def test_publisher_query_count_is_constant(client, django_assert_num_queries):
-    # The publisher, the count for pagination, the page of articles.
+    # The publisher, its sections, the count for pagination, the page of articles.
     publisher = make_publisher(name="Steady")
     make_article(publisher)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/publishers/steady/")
 
     for _ in range(30):
         make_article(publisher, section=make_section(publisher))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/publishers/steady/")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connection
 
 from newsstand.ingest.tasks import enqueue_due_feeds
+from newsstand.membership.tasks import enqueue_membership_upkeep
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def _schedule_forever() -> None:
             queued = enqueue_due_feeds()
             if queued:
                 logger.info("queued %s due feeds", queued)
+            enqueue_membership_upkeep()  # trial reminders and ends, grace and paid periods
         except DatabaseError:
             logger.exception("could not queue due feeds; trying again shortly")
         finally:

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsstand.ingest.fetch import FetchPolicy, any_reachable
 from newsstand.publishers.models import Feed
-from newsstand.publishers.services import do_add_feed, do_load_catalog
+from newsstand.publishers.services import do_add_feed, do_load_catalog, do_mark_free
 
 logger = logging.getLogger("newsstand.up")
 
@@ -118,6 +118,7 @@ class Command(BaseCommand):
                 language=feed.language,
                 country=feed.country,
             )
+        do_mark_free([feed.publisher_name for feed in feeds if feed.is_free])
         return len(feeds)
 
     def _spawn(self, name: str, args: list[str], env: dict, module: bool = True):

@@ -1,0 +1,53 @@
+"""Work ahead in a thread of its own: map_ahead(function, values) yields function(value) for each
+value in order, computed a few values ahead of the consumer.
+
+Refreshing feeds uses it to parse and normalise the next documents (pure Python) while the
+calling thread stores the last one: the database drivers (sqlite3, psycopg) release the GIL
+while the database works, so the two overlap even on one core's worth of Python.
+"""
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_ahead(function: Callable[[T], R], values: Iterable[T], ahead: int = 8) -> Iterator[R]:
+    """function(value) for each value, in order, at most `ahead` results computed but not yet
+    taken. An exception raised by function or by values is raised here, in the caller's thread.
+    The worker stops soon after the caller stops iterating."""
+    ready: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    done = object()
+
+    def hand_over(entry: object) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(entry, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work() -> None:
+        try:
+            for value in values:
+                if stop.is_set():
+                    return
+                hand_over((function(value),))
+        except BaseException as exc:  # handed to the caller, who raises it
+            hand_over(exc)
+        finally:
+            hand_over(done)
+
+    worker = threading.Thread(target=work, name="ahead", daemon=True)
+    worker.start()
+    try:
+        while (entry := ready.get()) is not done:
+            if isinstance(entry, BaseException):
+                raise entry
+            yield entry[0]
+    finally:
+        stop.set()

@@ -1,0 +1,83 @@
+"""Reading stories for pages: an article's related articles, and the top stories now."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from newsstand.articles.models import Article
+from newsstand.stories.models import RelatedArticle, Story
+from newsstand.stories.reads import TOP_STORY_AGE
+
+RELATED_WINDOW = timedelta(days=7)  # related articles published this near the article
+RELATED_CANDIDATES = 60  # stored pairs read per page, best first: the page's cost is bounded
+RELATED_PER_PUBLISHER = 2  # a publisher's second article only after every publisher's first
+RELATED_CACHE_SECONDS = 600
+TOP_CACHE_SECONDS = 60
+
+
+def related_articles(article: Article, k: int | None = None) -> list[Article]:
+    """Up to k (NEWSSTAND_RELATED_ARTICLES) articles of other stories most like this one,
+    published within RELATED_WINDOW of it: one per copy group, publishers varied. Cached."""
+    k = settings.RELATED_ARTICLES if k is None else k
+    if k <= 0:
+        return []
+    source = article.duplicate_of_id or article.pk  # a copy's related are its original's
+    key = f"stories:related:{source}:{k}"
+    found = cache.get(key)
+    if found is None:
+        found = _related(source, article, k)
+        cache.set(key, found, RELATED_CACHE_SECONDS)
+    return found
+
+
+def _related(source: int, article: Article, k: int) -> list[Article]:
+    pairs = RelatedArticle.objects.filter(Q(article_id=source) | Q(related_id=source)).order_by(
+        "-score", "-id"
+    )[:RELATED_CANDIDATES]
+    ranked = [b if a == source else a for a, b in pairs.values_list("article_id", "related_id")]
+    rows = (
+        Article.objects.filter(
+            pk__in=ranked,
+            published_at__range=(
+                article.published_at - RELATED_WINDOW,
+                article.published_at + RELATED_WINDOW,
+            ),
+        )
+        .exclude(pk=source)
+        .select_related("publisher")
+        .defer("body_html", "body_text")
+    )
+    if article.story_id is not None:
+        rows = rows.exclude(story_id=article.story_id)
+    by_id = {row.pk: row for row in rows}
+    return _varied([by_id[pk] for pk in ranked if pk in by_id], source, k)
+
+
+def _varied(ranked: list[Article], source: int, k: int) -> list[Article]:
+    """The best k, one per copy group, each publisher's first article before any second one."""
+    groups, turns, picked = {source}, {}, []
+    for article in ranked:
+        group = article.duplicate_of_id or article.pk
+        turn = turns.get(article.publisher_id, 0)
+        if group in groups or turn >= RELATED_PER_PUBLISHER:
+            continue
+        groups.add(group)
+        turns[article.publisher_id] = turn + 1
+        picked.append((turn, len(picked), article))
+    return [article for _, _, article in sorted(picked, key=lambda p: p[:2])][:k]
+
+
+def top_stories(n: int = 5) -> list[Story]:
+    """The n best-scored stories updated within TOP_STORY_AGE (score: stories/reads.py)."""
+    key = f"stories:top:{n}"
+    found = cache.get(key)
+    if found is None:
+        since = timezone.now() - TOP_STORY_AGE
+        found = list(
+            Story.objects.filter(last_seen__gte=since, score__gt=0).order_by("-score", "-id")[:n]
+        )
+        cache.set(key, found, TOP_CACHE_SECONDS)
+    return found

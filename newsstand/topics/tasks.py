@@ -1,0 +1,21 @@
+"""Background tasks of topics, on Django's Tasks API (database backend)."""
+
+from django.db import transaction
+from django_tasks import task
+
+from newsstand.topics.services import do_tag_articles
+
+TOPIC_BATCH = 200  # new articles per tagging task
+
+
+@task()
+def tag_articles_task(article_ids: list[int]) -> int:
+    """Find and store the topics of the given articles (those gone are skipped)."""
+    return do_tag_articles(article_ids)
+
+
+def enqueue_topic_tagging(article_ids: list[int]) -> None:
+    """Queue new articles for tagging once they are committed, in batches."""
+    for start in range(0, len(article_ids), TOPIC_BATCH):
+        batch = article_ids[start : start + TOPIC_BATCH]
+        transaction.on_commit(lambda batch=batch: tag_articles_task.enqueue(batch))
