@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench clean
+.PHONY: help run test lint format bench screenshots clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +22,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)  ## install, migrate, load the catalog, ingest and serve (PORT, NEWSSTAND_HOME)
 	$(BIN)/newsstand up
 
-test: $(STAMP) lint  ## install with dev extras, lint, run the whole suite (DATABASE_URL: on PostgreSQL)
+test: $(STAMP) lint $(AXE)  ## install with dev extras, lint, run the whole suite (DATABASE_URL: on PostgreSQL)
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+
+# axe-core for the browser tests' accessibility checks (package.json); they skip without npm.
+$(AXE): package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the browser tests will skip their accessibility checks"; fi
 
 lint: $(STAMP)  ## ruff lint and format check, as CI runs them
 	$(BIN)/ruff check .
@@ -38,5 +44,8 @@ bench: $(STAMP)  ## install the benchmark peers and run every benchmark (docs/be
 		$(BIN)/python $$script || exit 1; \
 	done
 
-clean:  ## remove the virtual environment and local data (./var)
-	rm -rf $(VENV) var .coverage .pytest_cache .ruff_cache
+screenshots: $(STAMP)  ## a PNG of every page type at 390 and 1280 px into docs/screenshots/ (needs chromium)
+	$(BIN)/python scripts/screenshots.py
+
+clean:  ## remove the virtual environment, node_modules and local data (./var)
+	rm -rf $(VENV) var node_modules .coverage .pytest_cache .ruff_cache

@@ -1,20 +1,22 @@
 """Stories at scale: a stream of articles through the live path, on a real database.
 
 Articles are stored in batches of the worker's size (stories/tasks.py STORY_BATCH) and each batch
-goes through do_assign_stories, exactly as the worker runs it: the locked clusterer snapshot is
-read and written back, copy bands and signatures go to the database, stories, related articles
-and copies are written. The stream is synthetic, from the sentences of the labelled corpora in
-../shared/data: half the articles report a new event, three in ten follow an event up (some of
-its sentences, new ones, a headline on its words), a fifth are outlets' syndicated copies of an
-earlier report (bench/stories_copies.py's syndicate()). Articles arrive --seconds-apart seconds
-apart, so the clusterer's three-day window holds a constant number of them once it is full.
+goes through do_assign_stories, exactly as the worker runs it: the locked clusterer state is
+read (when another process saved last) and its changed parts written back, copy bands and
+signatures go to the database, stories, related articles and copies are written. The stream is
+synthetic, from the sentences of the labelled corpora in ../shared/data: half the articles
+report a new event, three in ten follow an event up (some of its sentences, new ones, a headline
+on its words), a fifth are outlets' syndicated copies of an earlier report
+(bench/stories_copies.py's syndicate()). Articles arrive --seconds-apart seconds apart, so the
+clusterer's three-day window holds a constant number of them once it is full.
 
 Prints, per 10,000 articles, the assignment speed, ms per article (CPU time of this process, the
 SQLite database's work included: other processes on a shared machine do not count; wall time
-beside it) and the saved snapshot's size;
-then the first and the last 10,000 compared, the peak memory, and datasketch's plain MinHash
-signing speed on texts of the same stream (the copy-detection peer). Ends with one
-`RESULT key=value …` line. SQLite in a temporary folder unless --database-url is given.
+beside it) and the saved state's size (the header and every open story's row: a batch rewrites
+the header and only the rows of the stories it changed); then the first and the last 10,000
+compared, the peak memory, and datasketch's plain MinHash signing speed on texts of the same
+stream (the copy-detection peer). Ends with one `RESULT key=value …` line. SQLite in a temporary
+folder unless --database-url is given.
 
     .venv/bin/python bench/stories_scale.py [--articles 100000] [--database-url URL]
 """
@@ -99,7 +101,7 @@ def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
     """Store and assign the stream in worker-sized batches; timings per WINDOW articles."""
     from newsstand.articles.models import Article
     from newsstand.publishers.models import Publisher
-    from newsstand.stories.models import ClustererState, RelatedArticle, Story
+    from newsstand.stories.models import ClustererState, ClustererStory, RelatedArticle, Story
     from newsstand.stories.services import do_assign_stories
     from newsstand.stories.tasks import STORY_BATCH
 
@@ -117,9 +119,7 @@ def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
     steps: list[dict[str, float]] = []
     spent, wall, done, batch = 0.0, 0.0, 0, []
     drafts = stream(count, pool, outlets, seconds)
-    print(
-        f"{'articles':>8} {'articles/s':>10} {'ms/article':>10} {'wall ms':>8} {'snapshot KB':>11}"
-    )
+    print(f"{'articles':>8} {'articles/s':>10} {'ms/article':>10} {'wall ms':>8} {'state KB':>11}")
     for number, draft in enumerate(drafts, start=1):
         batch.append(draft)
         if len(batch) < STORY_BATCH and number < count:
@@ -147,7 +147,9 @@ def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
         done += len(batch)
         batch = []
         if done % WINDOW == 0 or done == count:
-            size = len(bytes(ClustererState.objects.get().clusterer))
+            size = len(bytes(ClustererState.objects.get().clusterer)) + sum(
+                len(bytes(data)) for data in ClustererStory.objects.values_list("data", flat=True)
+            )
             steps.append(
                 {"seconds": spent, "wall": wall, "articles": done, "snapshot_kb": size / 1024}
             )
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{figures['wall_ms_last']:.2f} ms/article)"
     )
     print(
-        f"snapshot {figures['snapshot_kb_first']:,.0f} KB after {WINDOW:,}, "
+        f"saved state {figures['snapshot_kb_first']:,.0f} KB after {WINDOW:,}, "
         f"{figures['snapshot_kb_last']:,.0f} KB at the end "
         f"(largest {figures['snapshot_kb_max']:,.0f})"
     )
@@ -237,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         f"ms_per_article_10k={figures['ms_first']:.2f} ms_per_article_end={figures['ms_last']:.2f} "
         f"cost_ratio={ratio:.2f} wall_ms_per_article_10k={figures['wall_ms_first']:.2f} "
         f"wall_ms_per_article_end={figures['wall_ms_last']:.2f} "
-        f"snapshot_kb_10k={figures['snapshot_kb_first']:.0f} "
-        f"snapshot_kb_end={figures['snapshot_kb_last']:.0f} peak_mb={peak_mb:.0f} "
+        f"state_kb_10k={figures['snapshot_kb_first']:.0f} "
+        f"state_kb_end={figures['snapshot_kb_last']:.0f} peak_mb={peak_mb:.0f} "
         f"datasketch_docs_per_s={signing['update']:.0f} signing_ratio_vs_datasketch="
         f"{signing['ours'] / signing['update']:.2f}"
     )

@@ -49,6 +49,58 @@ SETTINGS = (
         "The address the world reaches this site at (https://news.example.org). Needed for "
         "WebSub: hubs push new items to it. Empty: feeds are only polled.",
     ),
+    Setting(
+        "NEWSSTAND_HTTPS",
+        "auto",
+        "true: the site is served over HTTPS only (secure cookies, redirect to HTTPS, HSTS); "
+        "false: plain HTTP (development); auto: true when NEWSSTAND_PUBLIC_URL is https://.",
+    ),
+    Setting(
+        "NEWSSTAND_HSTS_SECONDS",
+        "31536000",
+        "Seconds browsers keep to HTTPS after a visit (Strict-Transport-Security) when "
+        "NEWSSTAND_HTTPS is on; 0: no HSTS header.",
+    ),
+    Setting(
+        "NEWSSTAND_PROXY_COUNT",
+        "0",
+        "Reverse proxies in front of the web app, each appending to X-Forwarded-For and "
+        "setting X-Forwarded-Proto. 0: the client is the connection's address.",
+    ),
+    Setting(
+        "EMAIL_HOST",
+        "",
+        "SMTP server the site's mail goes through. Empty: mail is printed to the console "
+        "(development).",
+    ),
+    Setting("EMAIL_PORT", "587", "SMTP port."),
+    Setting("EMAIL_HOST_USER", "", "SMTP user name (empty: no authentication)."),
+    Setting("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    Setting("EMAIL_USE_TLS", "true", "Use STARTTLS on the SMTP connection (port 587)."),
+    Setting("EMAIL_USE_SSL", "false", "Use implicit TLS on the SMTP connection (port 465)."),
+    Setting("EMAIL_TIMEOUT", "10", "Seconds before an SMTP connection gives up."),
+    Setting(
+        "DEFAULT_FROM_EMAIL",
+        "Newsstand <newsstand@localhost>",
+        "Sender of the site's mail.",
+    ),
+    Setting(
+        "NEWSSTAND_EMAIL_LINK_HOURS",
+        "24",
+        "Hours a link mailed to a reader (confirm an address, change it, reset a password) "
+        "stays valid.",
+    ),
+    Setting(
+        "NEWSSTAND_SIGN_IN_ATTEMPTS",
+        "5",
+        "Failed sign-ins to one account before each further one makes it wait (1 minute, "
+        "doubling up to an hour).",
+    ),
+    Setting(
+        "NEWSSTAND_SIGN_IN_ATTEMPTS_PER_ADDRESS",
+        "30",
+        "Failed sign-ins from one client address, to any accounts, before it waits likewise.",
+    ),
     Setting("PORT", "8000", "Port `newsstand up` serves the web app on."),
     Setting("NEWSSTAND_BIND", "127.0.0.1", "Address `newsstand up` serves on (0.0.0.0: all)."),
     Setting("NEWSSTAND_WEB_WORKERS", "2", "Web server worker processes started by `newsstand up`."),
@@ -163,6 +215,17 @@ SETTINGS = (
         "300",
         "Seconds a signed webhook stays acceptable (older signatures are refused).",
     ),
+    Setting(
+        "NEWSSTAND_EDITION_HOUR",
+        "7",
+        "Hour of the reader's local morning (0-23) from which their daily edition is mailed.",
+    ),
+    Setting(
+        "NEWSSTAND_EDITION_UNSUBSCRIBE_MAILBOX",
+        "",
+        "Address in the edition mail's List-Unsubscribe mailto (messages to it should reach an "
+        "operator). Empty: unsubscribe@ the host of NEWSSTAND_PUBLIC_URL.",
+    ),
 )
 
 
@@ -236,6 +299,8 @@ INSTALLED_APPS = [
     "newsstand.readers",
     "newsstand.membership",
     "newsstand.topics",
+    "newsstand.curation",
+    "newsstand.editorial",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +310,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsstand.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsstand.stories.middleware.StoryReadMiddleware",
@@ -330,6 +396,47 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Production: HTTPS only (accounts/ and docs/accounts.md). Off on plain-HTTP development
+# servers, where secure cookies would never come back and signing in would fail.
+_https = env("NEWSSTAND_HTTPS").strip().lower()
+HTTPS = (
+    env_bool("NEWSSTAND_HTTPS")
+    if _https != "auto"
+    else env("NEWSSTAND_PUBLIC_URL").startswith("https://")
+)
+PROXY_COUNT = env_number("NEWSSTAND_PROXY_COUNT", int)
+if PROXY_COUNT:
+    # Only a proxy we sit behind may tell us the scheme; it must overwrite the header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_number("NEWSSTAND_HSTS_SECONDS", int)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Joining browsers' HSTS preload list is an operator's deliberate, hard-to-undo step.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Mail: SMTP when EMAIL_HOST is set, else printed to the console (development).
+EMAIL_HOST = env("EMAIL_HOST").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_number("EMAIL_PORT", int)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS") and not env_bool("EMAIL_USE_SSL")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", int)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_LINK_SECONDS = env_number("NEWSSTAND_EMAIL_LINK_HOURS", int) * 3600
+PASSWORD_RESET_TIMEOUT = EMAIL_LINK_SECONDS
+SIGN_IN_ATTEMPTS = env_number("NEWSSTAND_SIGN_IN_ATTEMPTS", int)
+SIGN_IN_ATTEMPTS_PER_ADDRESS = env_number("NEWSSTAND_SIGN_IN_ATTEMPTS_PER_ADDRESS", int)
+
 LOG_DIR = NEWSSTAND_HOME / "logs"
 LOG_DIR.mkdir(exist_ok=True)
 LOGGING = {
@@ -409,3 +516,9 @@ STRIPE_PRICE_MONTHLY = env("STRIPE_PRICE_MONTHLY")
 STRIPE_PRICE_ANNUAL = env("STRIPE_PRICE_ANNUAL")
 STRIPE_API_BASE = env("STRIPE_API_BASE").rstrip("/")
 STRIPE_WEBHOOK_TOLERANCE = env_number("STRIPE_WEBHOOK_TOLERANCE", int)
+
+# Curation: the daily edition (curation/tasks.py, curation/edition.py).
+EDITION_HOUR = env_number("NEWSSTAND_EDITION_HOUR", int)
+if not 0 <= EDITION_HOUR <= 23:
+    raise ImproperlyConfigured(f"NEWSSTAND_EDITION_HOUR must be 0 to 23, not {EDITION_HOUR}")
+EDITION_UNSUBSCRIBE_MAILBOX = env("NEWSSTAND_EDITION_UNSUBSCRIBE_MAILBOX").strip()

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("newsstand.readers.urls")),
     path("membership/", include("newsstand.membership.urls")),
     path("", include("newsstand.topics.urls")),
+    path("", include("newsstand.curation.urls")),
     path("", include("newsstand.web.urls")),
 ]

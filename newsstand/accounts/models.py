@@ -63,3 +63,51 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+
+class Throttle(models.Model):
+    """Failed sign-ins (or mails sent) counted for one account or client address, and the wait
+    they have earned.
+
+    Kept in the database so that every web process and host shares the count. The key is a
+    keyed hash of the address or email, so the table holds no addresses of strangers.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Sign-ins to an account"
+        CLIENT = "client", "Sign-ins from a client address"
+        MAIL = "mail", "Mails to an address"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=64, help_text="HMAC-SHA256 of the address or email.")
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="throttle_one_row_per_key"),
+        ]
+        indexes = [models.Index(fields=["last_at"], name="throttle_last_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:12]}… count {self.count}"
+
+
+class SignedInSession(models.Model):
+    """A browser or app signed in to an account, listed for the reader to see and revoke."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    signed_in_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.user_agent[:40] or 'an unknown device'}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -186,6 +187,10 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list]:
     if filters.until:
         where.append("a.published_at < %s")
         params.append(_utc_midnight(filters.until + timedelta(days=1)))
+    if apps.is_installed("newsstand.editorial"):
+        # Articles an editor took off the lists are off search results too; their links still work.
+        hidden = apps.get_model("editorial", "HiddenArticle")._meta.db_table
+        where.append(f"NOT EXISTS (SELECT 1 FROM {hidden} h WHERE h.article_id = a.id)")  # noqa: S608 - a table name from the model
     return "".join(f" AND {condition}" for condition in where), params
 
 

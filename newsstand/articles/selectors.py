@@ -22,9 +22,11 @@ AUTHOR_CANDIDATES = 5000
 
 
 def get_latest_articles() -> QuerySet[Article]:
-    """All articles, newest first, ready to list (publisher and section joined)."""
+    """All articles an editor has not hidden, newest first, ready to list (publisher and section
+    joined). Every list of articles starts here."""
     return (
-        Article.objects.select_related("publisher", "section")
+        Article.objects.filter(editorial_hide__isnull=True)  # newsstand/editorial
+        .select_related("publisher", "section")
         .only(*LIST_FIELDS)
         .order_by("-published_at", "-id")
     )

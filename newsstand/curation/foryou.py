@@ -6,7 +6,7 @@ trending); read and muted items are left out here too, so no caller can forget t
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -56,8 +56,12 @@ def rank_for_you(
     *,
     limit: int = VARIED_TOP,
     exclude: frozenset[str] | set[str] = frozenset(),
+    names: Mapping[str, str] | None = None,
 ) -> list[Ranked]:
-    """The reader's For-you list: the `limit` best candidates, varied, read and muted ones out."""
+    """The reader's For-you list: the `limit` best candidates, varied, read and muted ones out.
+
+    `names` gives the display name of a topic or publisher key for the reasons (else the key).
+    """
     profile = profile.as_of(now)
     allowed = [c for c in candidates if c.id not in exclude and not _muted(profile, c)]
     if not allowed:
@@ -86,7 +90,8 @@ def rank_for_you(
             "quality": candidate.quality,
         }
         score = sum(WEIGHTS[name] * value for name, value in parts.items())
-        scored.append(Ranked(candidate, score, _reason(profile, candidate, parts)))
+        reason = _reason(profile, candidate, parts, names or {})
+        scored.append(Ranked(candidate, score, reason))
     return vary(scored, limit)
 
 
@@ -119,19 +124,25 @@ def vary(ranked: list[Ranked], limit: int) -> list[Ranked]:
     return chosen
 
 
-def _reason(profile: InterestProfile, candidate: Candidate, parts: dict[str, float]) -> str:
+def _reason(
+    profile: InterestProfile,
+    candidate: Candidate,
+    parts: dict[str, float],
+    names: Mapping[str, str],
+) -> str:
     """The strongest personal part names itself; otherwise the item is here for its popularity."""
     personal = max(PERSONAL, key=lambda name: WEIGHTS[name] * parts[name])
-    if WEIGHTS[personal] * parts[personal] >= WEIGHTS["popularity"] * parts["popularity"]:
+    strength = WEIGHTS[personal] * parts[personal]
+    if strength > 0 and strength >= WEIGHTS["popularity"] * parts["popularity"]:
         if personal == "topic":
             followed = [t for t in candidate.topics if t in profile.followed_topics]
             if followed:
-                return f"Because you follow {followed[0]}"
+                return f"Because you follow {names.get(followed[0], followed[0])}"
             topic = max(candidate.topics, key=lambda t: profile.topics.get(t, 0.0))
-            return f"Because you read about {topic}"
+            return f"Because you read about {names.get(topic, topic)}"
         if personal == "publisher":
             verb = "follow" if candidate.publisher in profile.followed_publishers else "read"
-            return f"Because you {verb} {candidate.publisher}"
+            return f"Because you {verb} {names.get(candidate.publisher, candidate.publisher)}"
         if parts["similarity"] >= SIMILAR_ENOUGH:
             return "Like articles you read"
     return "Popular now" if parts["popularity"] > 0 else "New"

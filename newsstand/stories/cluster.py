@@ -91,6 +91,16 @@ class Placement:
     related: tuple[tuple[str, float], ...] = ()
 
 
+@dataclass(frozen=True)
+class StateChanges:
+    """A clusterer's state in parts (see StoryClusterer.changes()): the header, the open stories
+    changed since the last changes() by id, and the ids of those no longer open."""
+
+    header: bytes
+    stories: dict[str, bytes]
+    removed: list[str]
+
+
 @dataclass
 class _Member:
     """An article of an open story; vector is None for copies, which add no text of their own."""
@@ -145,6 +155,9 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}
         self._headlines: dict[str, str] = {}  # an open story's headlines → its id
         self._clock: datetime | None = None
+        # For changes(): the open stories changed since it was last called, and those it saw.
+        self._touched: set[str] = set()
+        self._saved_open: set[str] = set()
 
     def assign(self, article: StoryArticle) -> str:
         """The id of the story the article joins (a new one's id is its first article's)."""
@@ -172,8 +185,10 @@ class StoryClusterer:
         KEPT_MEMBERS articles of a story that runs on; story_lookup answers for them after."""
         self._closed.clear()
         for story in self._open.values():
-            self._drop_headlines(story, story.members[:-KEPT_MEMBERS])
-            del story.members[:-KEPT_MEMBERS]
+            if len(story.members) > KEPT_MEMBERS:
+                self._drop_headlines(story, story.members[:-KEPT_MEMBERS])
+                del story.members[:-KEPT_MEMBERS]
+                self._touched.add(story.id)
         self._story_of = {m.id: s.id for s in self._open.values() for m in s.members}
 
     def candidates(self, article: StoryArticle) -> list[str]:
@@ -195,24 +210,76 @@ class StoryClusterer:
 
     def snapshot(self) -> bytes:
         """The whole state, for restore() in another process."""
-        state = {
-            "version": 2,
-            "clock": self._clock.isoformat() if self._clock else None,
-            "documents": self._df.documents,
-            "df": base64.b64encode(self._df.to_bytes()).decode(),
-            "open": [_open_to_json(story) for story in self._open.values()],
-            "closed": [_story_to_json(story) for story in self._closed.values()],
-            "story_of": self._story_of,
-            "headlines": self._headlines,
-        }
+        state = self._header()
+        state["version"] = 2
+        state["open"] = [_open_to_json(story) for story in self._open.values()]
         return json.dumps(state, separators=(",", ":")).encode()
+
+    def changes(self) -> "StateChanges":
+        """The state in parts, for restore_parts(): all but the open stories in one header, and
+        only the open stories changed (or closed) since the last call. A window holds thousands
+        of open stories and a batch changes a few hundred, so saving the parts writes a fraction
+        of what a snapshot() does."""
+        header = self._header()
+        header["version"] = 3
+        header["order"] = list(self._open)
+        changed = {
+            story_id: json.dumps(
+                _open_to_json(self._open[story_id]), separators=(",", ":")
+            ).encode()
+            for story_id in self._open
+            if story_id in self._touched
+        }
+        removed = sorted(self._saved_open - self._open.keys())
+        self._touched, self._saved_open = set(), set(self._open)
+        return StateChanges(json.dumps(header, separators=(",", ":")).encode(), changed, removed)
 
     @classmethod
     def restore(
         cls, data: bytes, story_lookup: Callable[[str], str | None] | None = None
     ) -> "StoryClusterer":
-        """A clusterer that continues exactly where the snapshotted one stopped."""
+        """A clusterer that continues exactly where the snapshotted one stopped (its next
+        changes() holds every open story)."""
         state = json.loads(data)
+        clusterer = cls._from_header(state, story_lookup)
+        clusterer._open_all(_open_from_json(item) for item in state["open"])
+        clusterer._touched = set(clusterer._open)
+        return clusterer
+
+    @classmethod
+    def restore_parts(
+        cls,
+        header: bytes,
+        stories: Iterable[bytes],
+        story_lookup: Callable[[str], str | None] | None = None,
+    ) -> "StoryClusterer":
+        """A clusterer that continues exactly where the one whose changes() were saved stopped:
+        the last header, and the last saved form of each open story it names."""
+        state = json.loads(header)
+        if "open" in state:  # a whole snapshot(), saved before the state came in parts
+            return cls.restore(header, story_lookup)
+        clusterer = cls._from_header(state, story_lookup)
+        saved = {story.id: story for story in (_open_from_json(json.loads(s)) for s in stories)}
+        clusterer._open_all(saved[story_id] for story_id in state["order"])
+        clusterer._saved_open = set(clusterer._open)
+        return clusterer
+
+    def _header(self) -> dict[str, Any]:
+        """The state but the open stories, as JSON-ready data."""
+        return {
+            "clock": self._clock.isoformat() if self._clock else None,
+            "documents": self._df.documents,
+            "df": base64.b64encode(self._df.to_bytes()).decode(),
+            "closed": [_story_to_json(story) for story in self._closed.values()],
+            "story_of": self._story_of,
+            "headlines": self._headlines,
+        }
+
+    @classmethod
+    def _from_header(
+        cls, state: dict[str, Any], story_lookup: Callable[[str], str | None] | None
+    ) -> "StoryClusterer":
+        """A clusterer with the header's state and no open stories yet."""
         clusterer = cls(story_lookup)
         clusterer._df = DocumentFrequencies.from_bytes(
             base64.b64decode(state["df"]), state["documents"]
@@ -221,12 +288,14 @@ class StoryClusterer:
         clusterer._closed = {s["id"]: _story_from_json(s) for s in state["closed"]}
         clusterer._story_of = state["story_of"]
         clusterer._headlines = state["headlines"]
-        for item in state["open"]:
-            story = _open_from_json(item)
-            clusterer._open[story.id] = story
-            clusterer._index_story(story)
-            heapq.heappush(clusterer._expiry, (_closing(story), story.id))
         return clusterer
+
+    def _open_all(self, stories: Iterable[_OpenStory]) -> None:
+        """Holds these stories open, indexed and due to close, in this order."""
+        for story in stories:
+            self._open[story.id] = story
+            self._index_story(story)
+            heapq.heappush(self._expiry, (_closing(story), story.id))
 
     def _advance(self, now: datetime) -> None:
         """Moves the clock to now and closes the stories the window has left behind."""
@@ -394,6 +463,7 @@ class StoryClusterer:
     def _extend_span(self, story: _OpenStory, article: StoryArticle) -> None:
         """Records the article's story and stretches the story's span to cover it."""
         self._story_of[article.id] = story.id
+        self._touched.add(story.id)
         closing = _closing(story)
         story.first_seen = min(story.first_seen, article.published_at)
         story.last_seen = max(story.last_seen, article.published_at)

@@ -31,6 +31,27 @@ class Story(models.Model):
         help_text="An editor's push up (or, below zero, down) the top stories; "
         "about 1 is worth a story read widely in the last hours.",
     )
+    pinned_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="An editor keeps it at the top of the top stories until then.",
+    )
+    hidden_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="An editor took it off the top stories and picks (its page still works).",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_stories",
+        help_text="An editor merged it into this story: its articles and page moved there.",
+    )
     score = models.FloatField(default=0.0, editable=False, help_text="Top-stories rank.")
     scored_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -43,6 +64,8 @@ class Story(models.Model):
             models.Index(fields=["-last_seen", "-id"], name="story_latest_idx"),
             models.Index(fields=["-first_seen", "-id"], name="story_newest_idx"),
             models.Index(fields=["-score", "-id"], name="story_top_idx"),
+            models.Index(fields=["pinned_until"], name="story_pinned_idx"),
+            models.Index(fields=["hidden_at"], name="story_hidden_idx"),
         ]
 
     def __str__(self) -> str:
@@ -104,6 +127,20 @@ class ClustererState(models.Model):
 
     def __str__(self) -> str:
         return "story clusterer state"
+
+
+class ClustererStory(models.Model):
+    """One story the clusterer holds open, as it last saved it (StoryClusterer.changes()).
+
+    ClustererState.clusterer holds the rest of the state and the order of these rows; a batch
+    rewrites only the rows of the stories it changed, under the state row's lock.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"open story {self.key}"
 
 
 class StoryReads(models.Model):

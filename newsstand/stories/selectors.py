@@ -16,6 +16,7 @@ RELATED_CANDIDATES = 60  # stored pairs read per page, best first: the page's co
 RELATED_PER_PUBLISHER = 2  # a publisher's second article only after every publisher's first
 RELATED_CACHE_SECONDS = 600
 TOP_CACHE_SECONDS = 60
+TOP_SPARE = 10  # ranked stories cached beyond n, so pins and hides still leave n to show
 
 
 def related_articles(article: Article, k: int | None = None) -> list[Article]:
@@ -47,6 +48,7 @@ def _related(source: int, article: Article, k: int) -> list[Article]:
             ),
         )
         .exclude(pk=source)
+        .filter(editorial_hide__isnull=True)  # an editor hid it (newsstand/editorial)
         .select_related("publisher")
         .defer("body_html", "body_text")
     )
@@ -71,13 +73,29 @@ def _varied(ranked: list[Article], source: int, k: int) -> list[Article]:
 
 
 def top_stories(n: int = 5) -> list[Story]:
-    """The n best-scored stories updated within TOP_STORY_AGE (score: stories/reads.py)."""
+    """The n best-scored stories updated within TOP_STORY_AGE (score: stories/reads.py), after
+    the stories an editor pinned (until their pin ends); hidden and merged stories never."""
+    now = timezone.now()
+    since = now - TOP_STORY_AGE
     key = f"stories:top:{n}"
-    found = cache.get(key)
-    if found is None:
-        since = timezone.now() - TOP_STORY_AGE
-        found = list(
-            Story.objects.filter(last_seen__gte=since, score__gt=0).order_by("-score", "-id")[:n]
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = list(
+            Story.objects.filter(
+                last_seen__gte=since, score__gt=0, hidden_at__isnull=True, merged_into__isnull=True
+            ).order_by("-score", "-id")[: n + TOP_SPARE]
         )
-        cache.set(key, found, TOP_CACHE_SECONDS)
-    return found
+        cache.set(key, ranked, TOP_CACHE_SECONDS)
+    # The ranking is cached a minute in each process, but an editor's pin or hide must show at
+    # once everywhere: one small indexed query for the pinned, and the recently hidden or merged
+    # (those a cached ranking may still hold), on every call.
+    overrides = list(
+        Story.objects.filter(
+            Q(pinned_until__gt=now)
+            | Q(hidden_at__isnull=False, last_seen__gte=since)
+            | Q(merged_into__isnull=False, last_seen__gte=since)
+        ).order_by("-score", "-id")
+    )
+    pinned = [s for s in overrides if s.hidden_at is None and s.merged_into_id is None]
+    dropped = {story.pk for story in overrides}
+    return [*pinned, *(story for story in ranked if story.pk not in dropped)][:n]

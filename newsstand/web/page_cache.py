@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_max_age, has_vary_header, patch_vary_headers
 
 from newsstand.articles.models import Article
+from newsstand.editorial.selectors import editorial_version
 from newsstand.stories.models import Story
 
 # Home shows at most this many of the newest articles and stories; a change among them is a
@@ -96,12 +97,15 @@ def page_key(request: HttpRequest, version: str) -> str:
 
 
 def home_fingerprint(request: HttpRequest) -> str | None:
-    """The newest articles' and stories' ids and edit times; only the first page is cached."""
+    """The newest articles' and stories' ids and edit times, and the editorial state; only the
+    first page is cached."""
     if request.GET.get("page", "1") != "1":
         return None
     articles = Article.objects.order_by("-published_at", "-id").values_list("id", "updated_at")
     stories = Story.objects.order_by("-last_seen", "-id").values_list("id", "updated_at")
-    return _digest([*articles[:HOME_WINDOW], "stories", *stories[:HOME_WINDOW]])
+    # Picks, pins and hides: the last editorial action and the front-page picks live now.
+    editorial = editorial_version()
+    return _digest([*articles[:HOME_WINDOW], "stories", *stories[:HOME_WINDOW], editorial])
 
 
 def article_fingerprint(request: HttpRequest, pk: int, slug: str | None = None) -> str | None:

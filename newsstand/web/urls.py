@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsstand.web import pwa, views
+from newsstand.web import pwa, search_views, views
 
 app_name = "web"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.section, name="section"),
     path("authors/<slug:slug>/", views.author, name="author"),
     path("stories/<int:pk>/", views.story, name="story"),
+    path("search", search_views.search, name="search"),
     # The installable app: the service worker must sit at the root to control every page.
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),

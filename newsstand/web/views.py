@@ -21,6 +21,7 @@ from newsstand.articles.selectors import (
     get_section_articles,
     get_story_articles,
 )
+from newsstand.editorial.selectors import current_picks
 from newsstand.membership.paywall import access_article, describe_access, open_text
 from newsstand.publishers.models import Publisher, Section
 from newsstand.readers.selectors import visible_to
@@ -71,6 +72,8 @@ def home(request: HttpRequest) -> HttpResponse:
         newest = get_newest_with_sections(HOME_WINDOW)
         sections = busiest_sections([item for item in newest if item.pk not in shown])
     context = {"page": page, "publishers": get_publishers_with_articles(), "sections": sections}
+    if page.number == 1:
+        context["picks"] = current_picks()
     return render(request, "web/home.html", context)
 
 
@@ -149,6 +152,8 @@ def copies_context(item: Article) -> dict:
 @cache_anonymous_page(story_fingerprint)
 def story(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Story, pk=pk)
+    if found.merged_into_id:  # an editor merged it: its coverage is the survivor's now
+        return redirect("web:story", found.merged_into_id, permanent=True)
     page = page_or_404(get_story_articles(found.pk), request)
     return render(request, "web/story.html", {"story": found, "page": page})
 
@@ -168,6 +173,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such section.")
     page = page_or_404(visible_to(request.user, get_section_articles(slug)), request)
     context = {"name": sections[0].name, "sections": sections, "page": page, "publisher": None}
+    context["picks"] = current_picks(sections)
     return render(request, "web/section.html", context)
 
 
@@ -179,6 +185,7 @@ def publisher_section(request: HttpRequest, publisher_slug: str, slug: str) -> H
     articles = visible_to(request.user, get_section_articles(slug, found.publisher))
     page = page_or_404(articles, request)
     context = {"name": found.name, "section": found, "publisher": found.publisher, "page": page}
+    context["picks"] = current_picks(found)
     return render(request, "web/section.html", context)
 
 

@@ -125,3 +125,24 @@ def test_a_save_says_more_than_a_skimmed_read():
     saved.add(read(item("a"), kind="save"))
     skimmed.add(read(item("a"), depth=0.1))
     assert saved.topics["Politics"] > skimmed.topics["Politics"] > 0
+
+
+def test_an_item_with_no_topics_and_no_reads_for_a_new_reader_is_just_new():
+    ranked = rank_for_you(InterestProfile(), [item("plain", topics=())], NOW)
+
+    assert [r.reason for r in ranked] == ["New"]
+
+
+def test_reasons_use_the_display_names_given():
+    profile = InterestProfile(followed_topics={"politics"}, followed_publishers={"planet"})
+    ranked = rank_for_you(
+        profile,
+        [item("a", topics=("politics",)), item("b", publisher="planet", topics=())],
+        NOW,
+        names={"politics": "Politics", "planet": "Daily Planet"},
+    )
+
+    assert {r.candidate.id: r.reason for r in ranked} == {
+        "a": "Because you follow Politics",
+        "b": "Because you follow Daily Planet",
+    }

@@ -138,6 +138,33 @@ def test_snapshot_and_restore_continue_identically() -> None:
     assert restored.snapshot() == live.snapshot()
 
 
+def test_saved_changes_hold_only_changed_stories_and_restore_identically() -> None:
+    def event_article(n: int) -> StoryArticle:  # pairs of articles a day apart, then day 5
+        return article(n, *_event_text(n // 2), hours=24 * (n // 2 if n < 6 else 5))
+
+    live, saved_header, saved = StoryClusterer(), b"", {}
+    for batch in ([0, 1, 2], [3], [4, 5], [6]):
+        for n in batch:
+            live.assign(event_article(n))
+        live.forget_stored()
+        changes = live.changes()
+        saved_header = changes.header
+        saved.update(changes.stories)
+        for key in changes.removed:
+            del saved[key]
+        if batch == [3]:  # one article joins story a2: only that story is rewritten
+            assert list(changes.stories) == ["a2"]
+            assert changes.removed == []
+
+    assert changes.removed == ["a0", "a2"]  # day 5: the window left days 0 and 1 behind
+    assert sorted(saved) == ["a4", "a6"]
+    restored = StoryClusterer.restore_parts(saved_header, saved.values())
+    assert restored.snapshot() == live.snapshot()
+    later = [event_article(n) for n in (7, 8)]
+    assert [restored.assign(a) for a in later] == [live.assign(a) for a in later]
+    assert restored.changes() == live.changes()
+
+
 def test_expired_stories_leave_the_candidate_set() -> None:
     clusterer = StoryClusterer()
     gap = (WINDOW + timedelta(days=1)).total_seconds() / 3600

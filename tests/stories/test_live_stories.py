@@ -9,9 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsstand.articles.models import Article
+from newsstand.stories import services
 from newsstand.stories.bandstore import DatabaseBandStore
+from newsstand.stories.cluster import StoryClusterer
 from newsstand.stories.dedupe import ArticleText, CopyIndex, IndexedArticle
-from newsstand.stories.models import ClustererState, CopyBand, CopySignature, Story
+from newsstand.stories.models import (
+    ClustererState,
+    ClustererStory,
+    CopyBand,
+    CopySignature,
+    Story,
+)
 from newsstand.stories.services import do_assign_stories
 from tests.concurrency import run_at_once
 from tests.factories import make_article, make_publisher, make_syndicated, news_text
@@ -187,3 +195,24 @@ def test_a_worker_goes_on_from_its_own_saved_state_until_another_saves(
     assert not _reads_snapshot(mine.captured_queries)
     assert _reads_snapshot(after_other.captured_queries)
     assert Story.objects.count() == 3
+
+
+def test_the_saved_state_keeps_one_row_per_open_story_and_restores_the_worker_exactly(
+    django_capture_on_commit_callbacks,
+):
+    publisher = make_publisher()
+    first = [make_syndicated(news_text(n), publisher, 0) for n in (30, 31)]
+    with django_capture_on_commit_callbacks(execute=True):
+        do_assign_stories([a.pk for a in first])
+    assert set(ClustererStory.objects.values_list("key", flat=True)) == {str(a.pk) for a in first}
+    # Ten days on, a new story opens and the window closes the first two: their rows go.
+    later = make_syndicated(news_text(32), publisher, 24 * 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_assign_stories([later.pk])
+
+    assert list(ClustererStory.objects.values_list("key", flat=True)) == [str(later.pk)]
+    header = bytes(ClustererState.objects.get().clusterer)
+    rows = [bytes(data) for data in ClustererStory.objects.values_list("data", flat=True)]
+    restarted = StoryClusterer.restore_parts(header, rows)
+    assert services._last_saved is not None
+    assert restarted.snapshot() == services._last_saved.clusterer.snapshot()

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connection
 
+from newsstand.curation.tasks import enqueue_due_editions
 from newsstand.ingest.tasks import enqueue_due_feeds
 from newsstand.membership.tasks import enqueue_membership_upkeep
 
@@ -46,6 +47,7 @@ def _schedule_forever() -> None:
             if queued:
                 logger.info("queued %s due feeds", queued)
             enqueue_membership_upkeep()  # trial reminders and ends, grace and paid periods
+            enqueue_due_editions()  # daily editions whose readers' morning has come
         except DatabaseError:
             logger.exception("could not queue due feeds; trying again shortly")
         finally:

@@ -26,7 +26,8 @@
     var button = form.querySelector("button");
     var done = button.textContent;
     button.disabled = true;
-    fetch(form.action, {
+    // getAttribute: the form's <input name="action"> shadows the form.action property.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },

@@ -39,18 +39,24 @@
     }
   }
 
+  // True when a worker controls the page and got the message (none does on the first visit).
   function tellWorker(message) {
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage(message);
-    }
+    if (!(navigator.serviceWorker && navigator.serviceWorker.controller)) return false;
+    navigator.serviceWorker.controller.postMessage(message);
+    return true;
   }
 
-  // The readers' list is the truth; refreshed at most every 30 s as the reader moves around.
+  // The readers' list is the truth; refreshed at most every 30 s as the reader moves around,
+  // and at once after signing in or out (<body data-signed-in>), so a reader's saved articles
+  // are kept as soon as they sign in, and gone from the device as soon as they sign out.
   function syncSaved() {
-    const last = Number(sessionStorage.getItem("newsstand-saved-sync") || 0);
-    if (Date.now() - last < SYNC_EVERY_MS) return;
-    sessionStorage.setItem("newsstand-saved-sync", String(Date.now()));
-    tellWorker({ type: "sync-saved" });
+    const reader = document.body.hasAttribute("data-signed-in") ? "in" : "out";
+    const [lastReader, last] = (sessionStorage.getItem("newsstand-saved-sync") || "").split(" ");
+    if (lastReader === reader && Date.now() - Number(last || 0) < SYNC_EVERY_MS) return;
+    if (lastReader === "in" && reader === "out") tellWorker({ type: "forget-recent" });
+    if (tellWorker({ type: "sync-saved" })) {
+      sessionStorage.setItem("newsstand-saved-sync", reader + " " + String(Date.now()));
+    }
   }
 
   // A page may announce a save at once: a form with data-offline-save="<article path>", or

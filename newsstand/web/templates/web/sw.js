@@ -34,6 +34,8 @@ self.addEventListener("message", (event) => {
     event.waitUntil(caches.open(SAVED_CACHE).then((cache) => keepPage(cache, message.url)));
   } else if (message.type === "unsave" && typeof message.url === "string") {
     event.waitUntil(caches.open(SAVED_CACHE).then((cache) => cache.delete(sameOrigin(message.url))));
+  } else if (message.type === "forget-recent") {
+    event.waitUntil(caches.delete(RECENT_CACHE)); // signed out: the reader's pages go too
   }
 });
 
