@@ -63,6 +63,8 @@ def configure(home: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    # DEBUG is off, so pages name hashed static files: collect them, as `newsstand up` does.
+    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def build_database(articles: int, seed: int) -> None:
