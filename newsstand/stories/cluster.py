@@ -54,7 +54,12 @@ RELATED_PER_ARTICLE = 8
 RELATED_MEMBERS = 10  # a story's latest members scored for its best one, so big stories stay cheap
 MEMBER_TERMS = 40  # a member's heaviest terms kept: enough to rank members, small to snapshot
 KEPT_MEMBERS = 30  # an open story's latest members a pruned state keeps (title, related)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# A sentence ends at . ! or ? before a capital, but not after an initial ("U.S.", "John F.") or a
+# title ("Mr."): "WASHINGTON — U.S. senators said" must not make "WASHINGTON — U.S." a summary.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+    r"(?<=[.!?])[\"'\u201d\u2019]?\s(?=[\"\u201c\u2018(]?[A-Z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -574,8 +579,8 @@ def _summary(body: str) -> str:
     text = " ".join(body.split())
     if len(text) <= SUMMARY_CHARS:
         return text
-    ends = [m.start() for m in _SENTENCE_END.finditer(text, 0, SUMMARY_CHARS + 1)]
-    return text[: ends[-1]] if ends else text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, SUMMARY_CHARS + 1)]
+    return text[: ends[-1]].rstrip() if ends else text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

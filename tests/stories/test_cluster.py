@@ -13,6 +13,7 @@ from newsstand.stories.cluster import (
     WINDOW,
     StoryArticle,
     StoryClusterer,
+    _summary,
     cluster_stream,
 )
 
@@ -319,3 +320,15 @@ def test_a_story_that_runs_on_for_weeks_continues_as_a_new_one() -> None:
     assert len(spans) > 1
     assert spans[0] <= MAX_SPAN.days + 1
     assert sum(spans) == 20
+
+
+def test_a_story_summary_is_not_cut_at_an_initial_or_a_title():
+    lead = (
+        "WASHINGTON — U.S. Sens. Mark Warner and Tim Kaine wrote to the Navy on Tuesday about "
+        "delays in ship repairs at Norfolk that, Mr. Warner said, kept the USS Gerald R. Ford "
+        "away from the fleet for months longer than planned."
+    )
+    follow_up = "The letter asks for a schedule by the end of the month."
+    body = lead + (" " + follow_up) * 10
+
+    assert _summary(body) == f"{lead} {follow_up}"  # whole sentences, up to SUMMARY_CHARS
