@@ -38,6 +38,7 @@ LIKE_READS = 10  # the newest reads whose related articles are candidates
 LIKE_CANDIDATES = 80
 TRENDING_STORIES = 20
 LATEST_CANDIDATES = 60
+FULL_ARTICLE_WORDS = 250  # shorter is a brief, a stub or a summary-only feed item
 FOR_YOU_LENGTH = 30
 
 
@@ -244,7 +245,7 @@ def get_for_you(
         visible_to(
             reader,
             shown.select_related("publisher", "section")
-            .only(*LIST_FIELDS, "story_id", "duplicate_of_id")
+            .only(*LIST_FIELDS, "story_id", "duplicate_of_id", "word_count", "byline")
             .annotate(
                 popularity=Coalesce(F("story__score"), Value(0.0), output_field=FloatField())
             ),
@@ -266,10 +267,24 @@ def get_for_you(
                 terms=article_terms(article.title, article.summary),
                 published_at=article.published_at,
                 popularity=max(article.popularity, 0.0),
+                quality=source_quality(article),
             )
         )
     ranked = rank_for_you(found.profile, candidates, now, limit=limit, names=names)
     return [ForYouItem(by_id[r.candidate.id], r.reason) for r in ranked]
+
+
+def source_quality(article: Article) -> float:
+    """What an item is worth for its own sake, 0..1: original reporting over a syndicated copy,
+    a full article over a brief, a named writer over none."""
+    quality = 0.4
+    if article.duplicate_of_id is None:
+        quality += 0.3
+    if article.word_count >= FULL_ARTICLE_WORDS:
+        quality += 0.2
+    if article.byline:
+        quality += 0.1
+    return round(quality, 2)
 
 
 def _news_since(now: datetime) -> datetime:

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from newsstand.curation.selectors import get_for_you
+from newsstand.articles.models import Article
+from newsstand.curation.selectors import get_for_you, source_quality
 from newsstand.readers.models import Follow, Read, SavedArticle
 from newsstand.stories.models import RelatedArticle
 from tests.curation.conftest import make_story, make_topic, recent_article
@@ -192,3 +193,22 @@ def test_the_header_has_no_curation_links_for_anonymous_readers(client):
 
     assert 'href="/for-you/"' not in page
     assert 'href="/edition/"' not in page
+
+
+def test_source_quality_prefers_original_full_signed_reporting():
+    original = Article(duplicate_of_id=None, word_count=600, byline="By Ann Reporter")
+    brief = Article(duplicate_of_id=None, word_count=80, byline="")
+    copy = Article(duplicate_of_id=1, word_count=600, byline="By Ann Reporter")
+
+    assert source_quality(original) == 1.0
+    assert source_quality(copy) < source_quality(original)
+    assert source_quality(brief) < source_quality(original)
+
+
+def test_of_two_like_articles_the_better_source_comes_first(onboarded):
+    planet = make_publisher(name="Daily Planet")
+    follow(onboarded, "publisher", planet.slug, planet.name)
+    recent_article(planet, title="Harbour report", word_count=800, byline="By Ann", hours=2)
+    recent_article(planet, title="Harbour brief", word_count=60, hours=1.95)  # a little newer
+
+    assert [title for title, _ in listed(onboarded)] == ["Harbour report", "Harbour brief"]
