@@ -24,3 +24,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _page_fingerprints_read_every_time(settings):
+    """A test that edits content and asks for the page again sees the edit at once; the reuse of
+    a fingerprint for a second is tested on its own (tests/web/test_page_cache.py)."""
+    settings.PAGE_CHECK_SECONDS = 0

@@ -161,7 +161,14 @@ SETTINGS = (
         "NEWSSTAND_PAGE_CACHE_SECONDS",
         "300",
         "How long anonymous readers' home, article and story pages stay cached (0: off). "
-        "Edits show at once; this bounds only what the pages' fingerprints do not cover.",
+        "Edits show within NEWSSTAND_PAGE_CHECK_SECONDS; this bounds only what the pages' "
+        "fingerprints do not cover.",
+    ),
+    Setting(
+        "NEWSSTAND_PAGE_CHECK_SECONDS",
+        "1",
+        "How long a web process trusts a cached page's fingerprint before reading it again "
+        "(0: on every request): the most an edit takes to show on a cached page.",
     ),
     Setting(
         "NEWSSTAND_OFFLINE",
@@ -491,6 +498,7 @@ CACHES = {
     }
 }
 PAGE_CACHE_SECONDS = env_number("NEWSSTAND_PAGE_CACHE_SECONDS", int)
+PAGE_CHECK_SECONDS = env_number("NEWSSTAND_PAGE_CHECK_SECONDS", float)
 OFFLINE_MODE = env("NEWSSTAND_OFFLINE").strip().lower()
 PORT = env_number("PORT", int)
 PUBLIC_URL = env("NEWSSTAND_PUBLIC_URL").rstrip("/")

@@ -56,9 +56,13 @@ MEMBER_TERMS = 40  # a member's heaviest terms kept: enough to rank members, sma
 KEPT_MEMBERS = 30  # an open story's latest members a pruned state keeps (title, related)
 # A sentence ends at . ! or ? before a capital, but not after an initial ("U.S.", "John F.") or a
 # title ("Mr."): "WASHINGTON — U.S. senators said" must not make "WASHINGTON — U.S." a summary.
+# Titles a name follows: "Sen. Mark Warner" does not end a sentence at "Sen.".
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Lt",
+           "Col", "Sgt", "Capt", "Cmdr", "Adm", "Prof", "Rev", "Hon", "Pres", "Atty")  # fmt: skip
 _SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
-    r"(?<=[.!?])[\"'\u201d\u2019]?\s(?=[\"\u201c\u2018(]?[A-Z0-9])"
+    r"(?<!\b[A-Z]\.)"
+    + "".join(rf"(?<!\b{title}\.)" for title in _TITLES)
+    + r"(?<=[.!?])[\"'\u201d\u2019]?\s(?=[\"\u201c\u2018(]?[A-Z0-9])"
 )
 
 

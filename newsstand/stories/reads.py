@@ -95,25 +95,38 @@ def story_score(
     return interest * 0.5 ** (max(hours_since_update, 0.0) / STORY_HALF_LIFE_HOURS) + boost
 
 
+def news_now() -> datetime:
+    """The time top stories are ranked at: now, or, when no story has had an article for longer
+    than TOP_STORY_AGE (an install offline on the bundled sample, an ingest stopped for days),
+    the newest story's last article, so the front page ranks the latest news it holds instead of
+    showing none. Reads are always aged by the wall clock."""
+    now = timezone.now()
+    newest = Story.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    if newest is not None and now - newest > TOP_STORY_AGE:
+        return newest
+    return now
+
+
 def do_score_stories() -> int:
     """Recompute the score of every story read or updated lately; returns how many.
 
-    Stories older than TOP_STORY_AGE and unread keep their last score, which top_stories()
-    ignores; hourly counters older than READ_HOURS are deleted.
+    Stories older than TOP_STORY_AGE (by news_now()) and unread keep their last score, which
+    top_stories() ignores; hourly counters older than READ_HOURS are deleted.
     """
     now = timezone.now()
+    clock = news_now()
     since = now - timedelta(hours=READ_HOURS)
     StoryReads.objects.filter(hour__lt=since).delete()
     reads: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for story_id, hour, count in StoryReads.objects.values_list("story_id", "hour", "count"):
         reads[story_id].append(((now - hour).total_seconds() / 3600, count))
     stories = list(
-        Story.objects.filter(Q(last_seen__gte=now - TOP_STORY_AGE) | Q(pk__in=reads)).only(
+        Story.objects.filter(Q(last_seen__gte=clock - TOP_STORY_AGE) | Q(pk__in=reads)).only(
             "publisher_count", "last_seen", "boost"
         )
     )
     for story in stories:
-        hours = (now - story.last_seen).total_seconds() / 3600
+        hours = (clock - story.last_seen).total_seconds() / 3600
         story.score = story_score(reads[story.pk], story.publisher_count, hours, story.boost)
         story.scored_at = now
     Story.objects.bulk_update(stories, ["score", "scored_at"], batch_size=500)

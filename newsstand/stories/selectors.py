@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from newsstand.articles.models import Article
 from newsstand.stories.models import RelatedArticle, Story
-from newsstand.stories.reads import TOP_STORY_AGE
+from newsstand.stories.reads import TOP_STORY_AGE, news_now
 
 RELATED_WINDOW = timedelta(days=7)  # related articles published this near the article
 RELATED_CANDIDATES = 60  # stored pairs read per page, best first: the page's cost is bounded
@@ -73,19 +73,22 @@ def _varied(ranked: list[Article], source: int, k: int) -> list[Article]:
 
 
 def top_stories(n: int = 5) -> list[Story]:
-    """The n best-scored stories updated within TOP_STORY_AGE (score: stories/reads.py), after
-    the stories an editor pinned (until their pin ends); hidden and merged stories never."""
+    """The n best-scored stories updated within TOP_STORY_AGE of news_now() (score and clock:
+    stories/reads.py), after the stories an editor pinned (until their pin ends); hidden and
+    merged stories never."""
     now = timezone.now()
-    since = now - TOP_STORY_AGE
     key = f"stories:top:{n}"
-    ranked = cache.get(key)
-    if ranked is None:
+    cached = cache.get(key)
+    if cached is None:
+        since = news_now() - TOP_STORY_AGE
         ranked = list(
             Story.objects.filter(
                 last_seen__gte=since, score__gt=0, hidden_at__isnull=True, merged_into__isnull=True
             ).order_by("-score", "-id")[: n + TOP_SPARE]
         )
-        cache.set(key, ranked, TOP_CACHE_SECONDS)
+        cache.set(key, (since, ranked), TOP_CACHE_SECONDS)
+    else:
+        since, ranked = cached
     # The ranking is cached a minute in each process, but an editor's pin or hide must show at
     # once everywhere: one small indexed query for the pinned, and the recently hidden or merged
     # (those a cached ranking may still hold), on every call.

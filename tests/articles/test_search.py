@@ -3,8 +3,12 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
+from newsstand.articles import search
 from newsstand.articles.search import SearchFilters, Sort, search_articles
+from newsstand.editorial.models import HiddenArticle
 from tests.factories import make_article, make_publisher, make_section
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +132,53 @@ def test_a_query_without_words_is_an_empty_page_without_a_database_query(
     with django_assert_num_queries(0):
         found = search_articles('  "" * ^ ( ) ')
     assert (found.hits, found.total) == ([], 0)
+
+
+def test_relevance_ranks_the_newest_matches_and_date_sort_reaches_them_all(monkeypatch):
+    """A common word matches tens of thousands: relevance scores only the newest pool of them
+    (by arrival), which keeps a query's cost bounded; newest first still lists every match."""
+    monkeypatch.setattr(search, "RELEVANCE_POOL", 3)
+    old = make_article(title="Budget budget budget", body_text="Budget.", published_at=on(1))
+    for day in range(2, 6):
+        make_article(title="Notes", body_text=f"The budget, day {day}.", published_at=on(day))
+
+    best = search_articles("budget", per_page=2)
+    newest = search_articles("budget", sort=Sort.DATE, per_page=2, page=3)
+
+    assert best.total == 5
+    assert best.ranked_newest_only
+    assert best.num_pages == 2  # the pool of 3, two a page
+    assert old.pk not in [hit.article.pk for hit in best.hits]
+    assert search_articles("budget", per_page=2, page=3).hits == []
+    assert [hit.article.pk for hit in newest.hits] == [old.pk]
+    assert not newest.ranked_newest_only
+
+
+def test_with_filters_the_count_stops_at_the_most_any_page_lists(monkeypatch):
+    monkeypatch.setattr(search, "MAX_COUNT", 3)
+    herald = make_publisher(name="Herald")
+    for n in range(5):
+        make_article(herald, title=f"Storm {n}")
+
+    capped = search_articles("storm", SearchFilters(publisher="herald"))
+    counted = search_articles("storm")
+
+    assert (capped.total, capped.exact) == (3, False)
+    assert (counted.total, counted.exact) == (5, True)
+
+
+def test_a_date_sort_over_many_matches_walks_the_date_index_in_the_same_order(monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("the date index walk is SQLite's plan; PostgreSQL's planner picks its own")
+    for day in (3, 1, 4, 1, 5, 9, 2, 6):
+        make_article(title=f"Vote on the {day}th", published_at=on(day))
+    hidden = make_article(title="Vote rumour", published_at=on(7))
+    HiddenArticle.objects.create(article=hidden, hidden_at=timezone.now())
+    sorted_all = titles(search_articles("vote", sort=Sort.DATE))
+
+    monkeypatch.setattr(search._SQLite, "DATE_WALK_FROM", 0)
+    walked = search_articles("vote", sort=Sort.DATE)
+
+    assert titles(walked) == sorted_all
+    assert walked.total == 8
+    assert sorted_all[:2] == ["Vote on the 9th", "Vote on the 6th"]

@@ -332,3 +332,11 @@ def test_a_story_summary_is_not_cut_at_an_initial_or_a_title():
     body = lead + (" " + follow_up) * 10
 
     assert _summary(body) == f"{lead} {follow_up}"  # whole sentences, up to SUMMARY_CHARS
+
+
+@pytest.mark.parametrize("title", ["Sen.", "Rep.", "Gov.", "Gen.", "Prof."])
+def test_a_story_summary_runs_past_a_title_before_a_name(title):
+    lead = f"WASHINGTON — U.S. {title} Mark Warner welcomed the release of the fund on Monday."
+    body = lead + " The fund lends to small firms." * 20
+
+    assert _summary(body).startswith(lead)

@@ -86,17 +86,18 @@ def test_page_that_does_not_exist_is_not_found(client, page):
 
 def test_home_query_count_is_constant(client, django_assert_num_queries, page_cache_off):
     # The publishers strip, the count for pagination, the page of articles, the sections, the
-    # top stories and the editors' pins and hides on them, the editors' picks.
+    # top stories (the news clock, the ranking) and the editors' pins and hides on them, the
+    # editors' picks.
     publisher = make_publisher()
     make_article(publisher, section=make_section(publisher))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/")
 
     for _ in range(30):
         other = make_publisher()
         make_article(other, section=make_section(other), image_url="https://img.example/a.jpg")
     cache.clear()  # the top stories are cached on their own
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/")
     assert len(response.context["page"].object_list) == 30
 

@@ -1,6 +1,7 @@
 """Anonymous readers' home, article and story pages are cached, changed the moment their content
 changes, and never shared with a reader who has cookies."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -187,3 +188,19 @@ def test_setting_zero_turns_the_cache_off(client, settings):
     client.get(article.get_absolute_url())
 
     assert "X-Page-Cache" not in client.get(article.get_absolute_url())
+
+
+def test_a_process_reuses_a_fingerprint_briefly_so_an_edit_shows_that_much_later(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CHECK_SECONDS = 0.3
+    article = make_article(summary="Checked once")
+    client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(0):  # page and fingerprint both from memory
+        assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    Article.objects.filter(pk=article.pk).update(summary="Checked twice", updated_at=timezone.now())
+    assert b"Checked once" in client.get(article.get_absolute_url()).content  # not yet
+
+    time.sleep(0.4)  # the fingerprint's memo expires
+    assert b"Checked twice" in client.get(article.get_absolute_url()).content

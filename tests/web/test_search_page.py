@@ -249,10 +249,11 @@ def test_a_results_page_costs_a_bounded_number_of_queries(client, django_assert_
         publisher = make_publisher()
         make_article(publisher, section=make_section(publisher), title=f"Election {n}")
 
-    # The filters' choices (3, cached after), the count, the page of hits, their articles.
-    with django_assert_max_num_queries(6):
+    # The filters' choices (3, cached after), the count, the page's ids, their marked title and
+    # snippets, their articles.
+    with django_assert_max_num_queries(7):
         first = search(client, q="election")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         search(client, q="election", page="2")
 
     assert len(first.context["found"].hits) == 20

@@ -31,5 +31,11 @@ def reading_time(word_count: int | None) -> str:
     return f"{minutes} min read"
 
 
+@register.filter
+def thousands(number: int) -> str:
+    """59777 as '59,777'."""
+    return f"{number:,}"
+
+
 register.filter("host", host)
 register.filter("web_link", web_link)

@@ -66,7 +66,8 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(as_json(found), ensure_ascii=False))
             return
-        self.stdout.write(f"{found.total} found for {found.query!r}")
+        more = "" if found.exact else "more than "
+        self.stdout.write(f"{more}{found.total} found for {found.query!r}")
         for hit in found.hits:
             article = hit.article
             self.stdout.write(
@@ -79,6 +80,7 @@ def as_json(found) -> dict:
     return {
         "query": found.query,
         "total": found.total,
+        "total_is_exact": found.exact,
         "hits": [
             {
                 "id": hit.article.pk,
