@@ -16,6 +16,7 @@ from newsstand.stories.cluster import (
     _summary,
     cluster_stream,
 )
+from newsstand.stories.pipeline import assign_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
@@ -203,19 +204,29 @@ needs_data = pytest.mark.skipif(
 @pytest.mark.parametrize(
     ("dataset", "floor"),
     [
-        # Pinned a little below bench/stories_clusters.py's figures (0.879 and 0.826).
-        ("ecbplus", 0.86),
-        ("wikinews", 0.80),
+        # Pinned a little below bench/stories_clusters.py's figures (0.877, 0.837 and 0.826).
+        ("ecbplus", 0.87),
+        ("wikinews", 0.83),  # the sources, the report and syndicated copies of the sources
+        ("wikinews_nocopies", 0.82),
     ],
 )
-def test_story_clusters_keep_their_bcubed_f1(dataset: str, floor: float) -> None:
-    from bench.stories_clusters import load_ecbplus, load_wikinews
+def test_story_clusters_keep_their_bcubed_f1_above_the_baseline(dataset: str, floor: float) -> None:
+    from bench.stories_clusters import load_ecbplus, load_wikinews, run_baseline
 
-    labelled = (load_ecbplus if dataset == "ecbplus" else load_wikinews)(DATA)
+    if dataset == "ecbplus":
+        labelled = load_ecbplus(DATA)
+    else:
+        labelled = load_wikinews(DATA, copies=dataset == "wikinews")
+    gold = {a.id: label for a, label in labelled}
 
-    assignments = cluster_stream(a for a, _ in labelled)
+    # The path of the live site and of `newsstand stories cluster`: copy detection, then stories.
+    assignments = {a.id: a.story_id for a in assign_stream(a for a, _ in labelled)}
+    baseline = dict(zip(gold, run_baseline(labelled), strict=True))
 
-    assert bcubed_f1(assignments, {a.id: gold for a, gold in labelled}) >= floor
+    assert bcubed_f1(assignments, gold) >= floor
+    if dataset != "wikinews_nocopies":  # the sets as the issue defines them; without the copies
+        # ours is above the baseline in this order only, not on average (docs/benchmarks.md)
+        assert bcubed_f1(assignments, gold) > bcubed_f1(baseline, gold)
 
 
 def test_sample_copies_and_joint_statements_each_land_in_one_story() -> None:
