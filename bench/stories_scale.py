@@ -16,14 +16,17 @@ beside it) and the saved state's size (the header and every open story's row: a 
 the header and only the rows of the stories it changed); then the first and the last 10,000
 compared, the peak memory, and datasketch's plain MinHash signing speed on texts of the same
 stream (the copy-detection peer). Ends with one `RESULT key=value …` line. SQLite in a temporary
-folder unless --database-url is given.
+folder unless --database-url is given; --profile-after N prints a cProfile of the batches after
+the first N articles.
 
     .venv/bin/python bench/stories_scale.py [--articles 100000] [--database-url URL]
 """
 
 import argparse
+import cProfile
 import hashlib
 import os
+import pstats
 import resource
 import shutil
 import sys
@@ -97,8 +100,11 @@ def _dress(text: str, outlet: Outlet) -> str:
     return "\n".join([outlet.intro, text, outlet.outro])
 
 
-def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
-    """Store and assign the stream in worker-sized batches; timings per WINDOW articles."""
+def run(count: int, pool: list[str], seconds: int, profile_after: int = 0) -> dict[str, float]:
+    """Store and assign the stream in worker-sized batches; timings per WINDOW articles.
+
+    With profile_after, the batches after that many articles run under cProfile (printed at
+    the end, by own time): the window is full by then and the profile is the steady cost."""
     from newsstand.articles.models import Article
     from newsstand.publishers.models import Publisher
     from newsstand.stories.models import ClustererState, ClustererStory, RelatedArticle, Story
@@ -119,6 +125,7 @@ def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
     steps: list[dict[str, float]] = []
     spent, wall, done, batch = 0.0, 0.0, 0, []
     drafts = stream(count, pool, outlets, seconds)
+    profiler = cProfile.Profile() if profile_after else None
     print(f"{'articles':>8} {'articles/s':>10} {'ms/article':>10} {'wall ms':>8} {'state KB':>11}")
     for number, draft in enumerate(drafts, start=1):
         batch.append(draft)
@@ -141,7 +148,10 @@ def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
         )
         ids = [a.pk for a in stored] if stored[0].pk else _latest_ids(Article, len(batch))
         started, cpu = time.perf_counter(), time.process_time()
-        do_assign_stories(ids)
+        if profiler is not None and done >= profile_after:
+            profiler.runcall(do_assign_stories, ids)
+        else:
+            do_assign_stories(ids)
         spent += time.process_time() - cpu
         wall += time.perf_counter() - started
         done += len(batch)
@@ -150,26 +160,27 @@ def run(count: int, pool: list[str], seconds: int) -> dict[str, float]:
             size = len(bytes(ClustererState.objects.get().clusterer)) + sum(
                 len(bytes(data)) for data in ClustererStory.objects.values_list("data", flat=True)
             )
-            steps.append(
-                {"seconds": spent, "wall": wall, "articles": done, "snapshot_kb": size / 1024}
-            )
             step = WINDOW if done % WINDOW == 0 else done % WINDOW
+            steps.append({"seconds": spent, "wall": wall, "step": step, "snapshot_kb": size / 1024})
             print(
                 f"{done:>8,} {step / spent:>10,.0f} {1000 * spent / step:>10.2f} "
                 f"{1000 * wall / step:>8.2f} {size / 1024:>11,.0f}",
                 flush=True,
             )
             spent = wall = 0.0
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
     first, last = steps[0], steps[-1]
     return {
         "articles": done,
         "stories": Story.objects.count(),
         "copies": Article.objects.filter(duplicate_of__isnull=False).count(),
         "related_pairs": RelatedArticle.objects.count(),
-        "ms_first": 1000 * first["seconds"] / WINDOW,
-        "ms_last": 1000 * last["seconds"] / WINDOW,
-        "wall_ms_first": 1000 * first["wall"] / WINDOW,
-        "wall_ms_last": 1000 * last["wall"] / WINDOW,
+        "ms_first": 1000 * first["seconds"] / first["step"],
+        "ms_last": 1000 * last["seconds"] / last["step"],
+        "wall_ms_first": 1000 * first["wall"] / first["step"],
+        "wall_ms_last": 1000 * last["wall"] / last["step"],
         "snapshot_kb_first": first["snapshot_kb"],
         "snapshot_kb_last": last["snapshot_kb"],
         "snapshot_kb_max": max(s["snapshot_kb"] for s in steps),
@@ -186,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000, help="stream length (≥ 10,000)")
     parser.add_argument("--seconds-apart", type=int, default=30, help="between two articles")
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
+    parser.add_argument(
+        "--profile-after", type=int, default=0, help="cProfile the batches after this many"
+    )
     args = parser.parse_args(argv)
     if not WIKINEWSSUM.exists() or not ECBPLUS.exists():
         print(f"data absent: {WIKINEWSSUM.parent} and {ECBPLUS} (see ../shared/data/README.md)")
@@ -204,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = [a.body for a in load_wikinewssum()[0] + load_ecbplus()[0]]
         pool = sorted({s for text in texts for s in sentences(text) if len(s.split()) >= 6})
         print(f"{args.articles:,} articles through do_assign_stories, {len(pool):,} sentences")
-        figures = run(args.articles, pool, args.seconds_apart)
+        figures = run(args.articles, pool, args.seconds_apart, args.profile_after)
         rng = seeded("signing")
         sample = [" ".join(rng.choice(pool) for _ in range(10)) for _ in range(3000)]
         signing = signing_speed(sample)

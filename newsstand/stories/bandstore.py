@@ -2,10 +2,9 @@
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count
-
 from newsstand.stories.dedupe import BUCKET_CAP, IndexedArticle
 from newsstand.stories.models import CopyBand, CopySignature
+from newsstand.stories.rows import insert_rows
 
 # Keys per IN list: a batch's bands stay well under SQLite's 32,766 parameters.
 _KEYS_PER_QUERY = 5000
@@ -14,26 +13,31 @@ _KEYS_PER_QUERY = 5000
 class DatabaseBandStore:
     """A BandStore on the CopyBand and CopySignature tables.
 
-    Reads go to the database (one query per get or load, whatever the number of bands); writes
-    wait in memory, where later articles of the same batch find them, until flush() stores
+    Buckets and signatures read from the database are kept for the store's life, so prefetch()
+    with a batch's band keys reads all its articles' buckets and candidates in a few queries;
+    writes wait in memory, where later articles of the same batch find them, until flush() stores
     them all in a few queries. Use one store per batch, inside the batch's transaction.
     """
 
     def __init__(self, bucket_cap: int = BUCKET_CAP) -> None:
         self.bucket_cap = bucket_cap
-        self._articles: dict[str, IndexedArticle] = {}
-        self._buckets: dict[int, list[str]] = {}
+        self._stored: dict[int, list[str]] = {}  # the database's buckets, as read
+        self._known: dict[str, IndexedArticle] = {}  # the database's signatures, as read
+        self._articles: dict[str, IndexedArticle] = {}  # this batch's
+        self._buckets: dict[int, list[str]] = {}  # this batch's
+
+    def prefetch(self, band_keys: Iterable[int]) -> None:
+        """Read these buckets and their articles' signatures now, in a few queries."""
+        keys = list(band_keys)
+        self._read_buckets(keys)
+        self._read_signatures({i for key in keys for i in self._stored[key]})
 
     def get(self, band_keys: Sequence[int]) -> set[str]:
         """The ids of the articles in any of these buckets."""
-        keys = list(band_keys)
-        buckets: dict[int, list[str]] = {}
-        rows = CopyBand.objects.filter(band_key__in=keys).values_list("band_key", "article_id")
-        for key, article_id in sorted(rows):
-            buckets.setdefault(key, []).append(str(article_id))
+        self._read_buckets(band_keys)
         found: set[str] = set()
-        for key in keys:
-            bucket = buckets.get(key, []) + self._buckets.get(key, [])
+        for key in band_keys:
+            bucket = self._stored[key] + self._buckets.get(key, [])
             found.update(bucket[: self.bucket_cap])
         return found
 
@@ -47,17 +51,11 @@ class DatabaseBandStore:
     def load(self, article_ids: Iterable[str]) -> list[IndexedArticle]:
         """The indexed articles with these ids, this batch's included."""
         wanted = list(article_ids)
+        self._read_signatures(i for i in wanted if i not in self._articles)
         found = [self._articles[i] for i in wanted if i in self._articles]
-        stored = [int(i) for i in wanted if i not in self._articles]
-        if stored:
-            rows = CopySignature.objects.filter(article_id__in=stored).values_list(
-                "article_id", "publisher", "published_at", "signature"
-            )
-            found += [
-                IndexedArticle(str(article_id), publisher, published_at, bytes(signature))
-                for article_id, publisher, published_at, signature in rows
-            ]
-        return found
+        return found + [
+            self._known[i] for i in wanted if i not in self._articles and i in self._known
+        ]
 
     def save(self, article: IndexedArticle) -> None:
         """Keep an article's signature and metadata (stored by flush())."""
@@ -65,34 +63,48 @@ class DatabaseBandStore:
 
     def flush(self) -> None:
         """Store what this batch added; buckets already holding bucket_cap ids take no more."""
-        CopySignature.objects.bulk_create(
+        insert_rows(
+            CopySignature,
+            ["article", "signature", "publisher", "published_at"],
             [
-                CopySignature(
-                    article_id=int(a.id),
-                    signature=a.signature,
-                    publisher=a.publisher[:200],
-                    published_at=a.published_at,
-                )
+                (int(a.id), a.signature, a.publisher[:200], a.published_at)
                 for a in self._articles.values()
             ],
-            ignore_conflicts=True,
         )
-        keys = list(self._buckets)
-        sizes: dict[int, int] = {}
-        for start in range(0, len(keys), _KEYS_PER_QUERY):
-            chunk = keys[start : start + _KEYS_PER_QUERY]
-            counted = (
-                CopyBand.objects.filter(band_key__in=chunk)
-                .values("band_key")
-                .annotate(n=Count("id"))
-                .values_list("band_key", "n")
-            )
-            sizes.update(counted)
-        bands = [
-            CopyBand(band_key=key, article_id=int(article_id))
-            for key, ids in self._buckets.items()
-            for article_id in ids[: max(0, self.bucket_cap - sizes.get(key, 0))]
-        ]
-        CopyBand.objects.bulk_create(bands, ignore_conflicts=True, batch_size=1000)
+        self._read_buckets(self._buckets)
+        insert_rows(
+            CopyBand,
+            ["band_key", "article"],
+            [
+                (key, int(article_id))
+                for key, ids in self._buckets.items()
+                for article_id in ids[: max(0, self.bucket_cap - len(self._stored[key]))]
+            ],
+        )
+        self._stored.clear()
+        self._known.clear()
         self._articles.clear()
         self._buckets.clear()
+
+    def _read_buckets(self, band_keys: Iterable[int]) -> None:
+        """Read the buckets of these keys not read yet (each in stored order: by article id)."""
+        keys = [key for key in dict.fromkeys(band_keys) if key not in self._stored]
+        for key in keys:
+            self._stored[key] = []
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            chunk = keys[start : start + _KEYS_PER_QUERY]
+            rows = CopyBand.objects.filter(band_key__in=chunk).values_list("band_key", "article_id")
+            for key, article_id in sorted(rows):
+                self._stored[key].append(str(article_id))
+
+    def _read_signatures(self, article_ids: Iterable[str]) -> None:
+        """Read the signatures of these articles not read yet."""
+        ids = sorted({int(i) for i in article_ids if i not in self._known})
+        for start in range(0, len(ids), _KEYS_PER_QUERY):
+            rows = CopySignature.objects.filter(
+                article_id__in=ids[start : start + _KEYS_PER_QUERY]
+            ).values_list("article_id", "publisher", "published_at", "signature")
+            for article_id, publisher, published_at, signature in rows:
+                self._known[str(article_id)] = IndexedArticle(
+                    str(article_id), publisher, published_at, bytes(signature)
+                )

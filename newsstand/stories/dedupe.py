@@ -93,6 +93,11 @@ class BandStore(Protocol):
         """Store an article's signature and metadata."""
         ...
 
+    def prefetch(self, band_keys: Iterable[int]) -> None:
+        """Get ready to answer for these buckets (a store that reads them from elsewhere reads
+        them all at once here, instead of at each get() and load())."""
+        ...
+
 
 class MemoryBandStore:
     """A BandStore in this process's memory, for tests, benchmarks and the offline command."""
@@ -140,6 +145,9 @@ class MemoryBandStore:
             self._articles.append(article)
         else:
             self._articles[ordinal] = article
+
+    def prefetch(self, band_keys: Iterable[int]) -> None:
+        """Nothing to read ahead: the buckets are here."""
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -248,7 +256,21 @@ class CopyIndex:
 
 def detect_copy(article: ArticleText, index: CopyIndex) -> CopyMatch | None:
     """The earliest indexed article this one copies, or None; then index it for later copies."""
-    signature = index.signature(article)
+    return _match(article, index.signature(article), index)
+
+
+def detect_copies(articles: Sequence[ArticleText], index: CopyIndex) -> list[CopyMatch | None]:
+    """detect_copy() for each article in turn, the same answers, with the store's buckets
+    read for the whole batch at once (a database store then costs a few queries a batch)."""
+    signatures = [index.signature(article) for article in articles]  # in order: boilerplate
+    index.store.prefetch(key for s in signatures if s is not None for key in band_keys(s))
+    return [
+        _match(article, signature, index)
+        for article, signature in zip(articles, signatures, strict=True)
+    ]
+
+
+def _match(article: ArticleText, signature: bytes | None, index: CopyIndex) -> CopyMatch | None:
     if signature is None:
         return None
     matches = [(found, score) for found, score in index.query(signature) if found.id != article.id]

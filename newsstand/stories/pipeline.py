@@ -4,11 +4,11 @@ One class serves the live pipeline and `newsstand stories cluster`, so the offli
 behaves exactly as the site does. Pure: no database.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from newsstand.stories.cluster import StoryArticle, StoryClusterer
-from newsstand.stories.dedupe import ArticleText, CopyIndex, detect_copy
+from newsstand.stories.dedupe import ArticleText, CopyIndex, CopyMatch, detect_copies, detect_copy
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,26 @@ class StoryPipeline:
 
     def assign(self, article: StoryArticle) -> Assignment:
         """The article's story, and the earlier article it copies (a copy joins its story)."""
-        text = ArticleText(
-            article.id, article.publisher, article.title, article.body, article.published_at
-        )
-        match = detect_copy(text, self.copies)
+        return self._place(article, detect_copy(_text(article), self.copies))
+
+    def assign_all(self, articles: Sequence[StoryArticle]) -> list[Assignment]:
+        """assign() each article in turn, the same answers, copy detection done for all first
+        (it needs nothing of the clusterer's), so a database index reads its buckets once."""
+        matches = detect_copies([_text(article) for article in articles], self.copies)
+        return [
+            self._place(article, match) for article, match in zip(articles, matches, strict=True)
+        ]
+
+    def _place(self, article: StoryArticle, match: CopyMatch | None) -> Assignment:
         duplicate_of = match.duplicate_of if match else None
         placed = self.clusterer.place(replace(article, duplicate_of=duplicate_of))
         return Assignment(article.id, placed.story_id, duplicate_of, placed.related)
+
+
+def _text(article: StoryArticle) -> ArticleText:
+    return ArticleText(
+        article.id, article.publisher, article.title, article.body, article.published_at
+    )
 
 
 def assign_stream(articles: Iterable[StoryArticle]) -> Iterator[Assignment]:

@@ -2,9 +2,11 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
-from django.db import connection, transaction
-from django.db.models import Case, Model, Q, Value, When
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from newsstand.articles.models import Article
@@ -14,6 +16,7 @@ from newsstand.stories.dedupe import BoilerplateFilter, CopyIndex
 from newsstand.stories.models import ClustererState, ClustererStory, RelatedArticle, Story
 from newsstand.stories.origin import CopyInfo, choose_origin
 from newsstand.stories.pipeline import Assignment, StoryPipeline
+from newsstand.stories.rows import insert_rows, update_rows
 
 
 @dataclass
@@ -33,9 +36,9 @@ def do_assign_stories(article_ids: list[int]) -> int:
     """Give each of these articles (those still there and not yet assigned) a story and, if it
     copies an earlier article, its original; returns how many were assigned.
 
-    Articles go through the pipeline oldest first. Queries: a fixed few per batch plus two per
-    article (its band look-up and its candidates' signatures), and one per copy of an article
-    whose story has left the clusterer's window.
+    Articles go through the pipeline oldest first. Queries: a fixed few per batch (the copy
+    index's buckets and candidates read at once), and one per copy of an article whose story
+    has left the clusterer's window.
     """
     with transaction.atomic():
         # The clusterer's state is one snapshot that every batch reads, extends and writes back:
@@ -63,14 +66,14 @@ def do_assign_stories(article_ids: list[int]) -> int:
         clusterer, boilerplate = _current_state(state.version)
         store = DatabaseBandStore()
         pipeline = StoryPipeline(CopyIndex(store, boilerplate), clusterer)
-        assignments = [pipeline.assign(_story_article(article)) for article in articles]
+        assignments = pipeline.assign_all([_story_article(article) for article in articles])
         store.flush()
 
         stories = _survivors(_stories_for(clusterer, {a.story_id for a in assignments}))
         for article, assignment in zip(articles, assignments, strict=True):
             article.story = stories[assignment.story_id]
             article.duplicate_of_id = int(assignment.duplicate_of or 0) or None
-        _update_rows(articles, ["story", "duplicate_of"])
+        update_rows(articles, ["story", "duplicate_of"])
         _put_originals_first(articles)
         _refresh_stories(clusterer, list({story.pk: story for story in stories.values()}.values()))
         _store_related(assignments)
@@ -180,14 +183,10 @@ def _store_related(assignments: list[Assignment]) -> None:
     present = set(
         Article.objects.filter(pk__in={other for _, other, _ in pairs}).values_list("pk", flat=True)
     )
-    RelatedArticle.objects.bulk_create(
-        [
-            RelatedArticle(article_id=article, related_id=other, score=score)
-            for article, other, score in pairs
-            if other in present
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
+    insert_rows(
+        RelatedArticle,
+        ["article", "related", "score"],
+        [pair for pair in pairs if pair[1] in present],
     )
 
 
@@ -247,14 +246,11 @@ def do_refresh_story_counts(stories: list[Story]) -> None:
 
 def _refresh_stories(clusterer: StoryClusterer | None, stories: list[Story]) -> None:
     """Title and summary from the clusterer; counts, span and origin from the stored articles."""
-    members: dict[int, list[Article]] = {}
-    rows = (
-        Article.objects.filter(story__in=stories)
-        .select_related("publisher")
-        .only("published_at", "wire_credit", "duplicate_of_id", "story_id", "publisher__name")
-    )
-    for article in rows:
-        members.setdefault(article.story_id or 0, []).append(article)
+    members: dict[int, list[_Member]] = {}
+    rows = Article.objects.filter(story__in=stories).values_list(*_Member._fields)
+    for row in rows:  # tuples, not model instances: thousands of rows a batch
+        member = _Member._make(row)
+        members.setdefault(member.story_id, []).append(member)
     now = timezone.now()
     for story in stories:
         story.updated_at = now
@@ -271,7 +267,7 @@ def _refresh_stories(clusterer: StoryClusterer | None, stories: list[Story]) -> 
         story.last_seen = max(a.published_at for a in articles)
         origin = choose_origin(_copy_group_members(articles) or _copy_infos(articles))
         story.origin_name, story.origin_kind = origin.name[:200], origin.kind
-    _update_rows(
+    update_rows(
         stories,
         [
             "title",
@@ -287,32 +283,23 @@ def _refresh_stories(clusterer: StoryClusterer | None, stories: list[Story]) -> 
     )
 
 
-def _copy_group_members(articles: list[Article]) -> list[CopyInfo]:
+class _Member(NamedTuple):
+    """What a story's counts and origin need of one of its articles (field names as stored)."""
+
+    pk: int
+    story_id: int
+    publisher_id: int
+    publisher__name: str
+    published_at: datetime
+    wire_credit: str
+    duplicate_of_id: int | None
+
+
+def _copy_group_members(articles: list[_Member]) -> list[CopyInfo]:
     """The story's articles that are copies or have copies: its syndicated text's outlets."""
     originals = {a.duplicate_of_id for a in articles if a.duplicate_of_id}
     return _copy_infos([a for a in articles if a.duplicate_of_id or a.pk in originals])
 
 
-def _copy_infos(articles: list[Article]) -> list[CopyInfo]:
-    return [CopyInfo(str(a.pk), a.publisher.name, a.published_at, a.wire_credit) for a in articles]
-
-
-def _update_rows(rows: list[Model], fields: list[str]) -> None:
-    """Store these fields of these rows, as bulk_update() does, in one executemany: Django builds
-    bulk_update's CASE … WHEN statement in Python, and for a batch's 200 articles and their
-    stories that took a quarter of the batch's time (bench/stories_scale.py, profiled)."""
-    if not rows:
-        return
-    meta = type(rows[0])._meta
-    columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    table, key = quote(meta.db_table), quote(meta.pk.column)
-    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 - names, not input
-    params = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
-        + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+def _copy_infos(articles: list[_Member]) -> list[CopyInfo]:
+    return [CopyInfo(str(a.pk), a.publisher__name, a.published_at, a.wire_credit) for a in articles]
