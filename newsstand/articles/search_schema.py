@@ -6,6 +6,14 @@ delete, in the writer's own transaction. PostgreSQL: a weighted tsvector column 
 field) set by a trigger before each write, with a GIN index. Either way an article is searchable
 as soon as its row is committed, whatever wrote it (ORM, bulk upsert, raw SQL).
 
+One exception, for bulk ingestion on SQLite, where tokenising an article costs more than
+storing it: inside `deferred_indexing()` (a transaction that marks itself in the one-row table
+`articles_search_deferring`, unseen by any other connection and gone at its commit) a new
+article's id is noted in `articles_search_pending` instead, and `index_pending` indexes what is
+noted, in batches (ingest/indexer.py does it in a thread of its own beside the refresh, and
+before the refresh returns). Edits, deletes and renames leave a noted article's (absent) index
+entry alone: its current text is read when it is indexed.
+
 On SQLite, Django changes a table by building a new one and renaming it into place; that drops
 the old table's triggers, and SQLite refuses the rename while a view or trigger elsewhere names
 the table. So `migrate` unlinks the view and triggers before it runs (`unlink_before_migrate`)
@@ -13,11 +21,16 @@ and links them again after (`link_after_migrate`), refilling the index when a mi
 articles or publishers ran, since those may have changed indexed text meanwhile.
 """
 
-from django.db import connections
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 # Migrations of these apps may change indexed text while the SQLite triggers are unlinked.
 REFILL_AFTER = {"articles", "publishers"}
+# Articles indexed per transaction by index_pending: about 30 ms of tokenising on SQLite.
+PENDING_BATCH = 500
 
 SQLITE_INDEX = [
     """
@@ -38,27 +51,42 @@ SQLITE_LINKS = [
            a.byline AS byline, p.name AS publisher_name
     FROM articles_article a LEFT JOIN publishers_publisher p ON p.id = a.publisher_id
     """,
+    # Kept through unlink and relink: what it lists is still to be indexed.
+    "CREATE TABLE IF NOT EXISTS articles_search_pending (id INTEGER PRIMARY KEY)",
+    "CREATE TABLE IF NOT EXISTS articles_search_deferring (id INTEGER PRIMARY KEY)",
     """
-    CREATE TRIGGER articles_search_article_insert AFTER INSERT ON articles_article BEGIN
+    CREATE TRIGGER articles_search_article_insert AFTER INSERT ON articles_article
+    WHEN NOT EXISTS (SELECT 1 FROM articles_search_deferring)
+    BEGIN
         INSERT INTO articles_search (rowid, title, summary, body_text, byline, publisher_name)
         VALUES (new.id, new.title, new.summary, new.body_text, new.byline,
                 (SELECT name FROM publishers_publisher WHERE id = new.publisher_id));
     END
     """,
     """
+    CREATE TRIGGER articles_search_article_insert_deferred AFTER INSERT ON articles_article
+    WHEN EXISTS (SELECT 1 FROM articles_search_deferring)
+    BEGIN
+        INSERT OR IGNORE INTO articles_search_pending (id) VALUES (new.id);
+    END
+    """,
+    """
     CREATE TRIGGER articles_search_article_delete AFTER DELETE ON articles_article BEGIN
         INSERT INTO articles_search
             (articles_search, rowid, title, summary, body_text, byline, publisher_name)
-        VALUES ('delete', old.id, old.title, old.summary, old.body_text, old.byline,
-                (SELECT name FROM publishers_publisher WHERE id = old.publisher_id));
+        SELECT 'delete', old.id, old.title, old.summary, old.body_text, old.byline,
+               (SELECT name FROM publishers_publisher WHERE id = old.publisher_id)
+        WHERE NOT EXISTS (SELECT 1 FROM articles_search_pending WHERE id = old.id);
+        DELETE FROM articles_search_pending WHERE id = old.id;
     END
     """,
     """
     CREATE TRIGGER articles_search_article_update
     AFTER UPDATE OF title, summary, body_text, byline, publisher_id ON articles_article
-    WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary
+    WHEN (old.title IS NOT new.title OR old.summary IS NOT new.summary
       OR old.body_text IS NOT new.body_text OR old.byline IS NOT new.byline
-      OR old.publisher_id IS NOT new.publisher_id
+      OR old.publisher_id IS NOT new.publisher_id)
+      AND NOT EXISTS (SELECT 1 FROM articles_search_pending WHERE id = old.id)
     BEGIN
         INSERT INTO articles_search
             (articles_search, rowid, title, summary, body_text, byline, publisher_name)
@@ -82,10 +110,12 @@ SQLITE_LINKS = [
             INSERT INTO articles_search
                 (articles_search, rowid, title, summary, body_text, byline, publisher_name)
             SELECT 'delete', id, title, summary, body_text, byline, {old_name}
-            FROM articles_article WHERE publisher_id = {row}.id;
+            FROM articles_article WHERE publisher_id = {row}.id
+            AND id NOT IN (SELECT id FROM articles_search_pending);
             INSERT INTO articles_search (rowid, title, summary, body_text, byline, publisher_name)
             SELECT id, title, summary, body_text, byline, {new_name}
-            FROM articles_article WHERE publisher_id = {row}.id;
+            FROM articles_article WHERE publisher_id = {row}.id
+            AND id NOT IN (SELECT id FROM articles_search_pending);
         END
         """  # noqa: S608 - constant SQL, no user input
         for event, clause, when, row, old_name, new_name in [
@@ -108,6 +138,7 @@ SQLITE_UNLINK = [
         f"DROP TRIGGER IF EXISTS articles_search_{name}"
         for name in [
             "article_insert",
+            "article_insert_deferred",
             "article_delete",
             "article_update",
             "publisher_insert",
@@ -188,8 +219,16 @@ STATEMENTS = {
     "sqlite": {
         "install": [*SQLITE_UNLINK, *SQLITE_INDEX, *SQLITE_LINKS],
         "relink": [*SQLITE_UNLINK, *SQLITE_INDEX, *SQLITE_LINKS],
-        "uninstall": [*SQLITE_UNLINK, "DROP TABLE IF EXISTS articles_search"],
-        "refill": ["INSERT INTO articles_search (articles_search) VALUES ('rebuild')"],
+        "uninstall": [
+            *SQLITE_UNLINK,
+            "DROP TABLE IF EXISTS articles_search",
+            "DROP TABLE IF EXISTS articles_search_pending",
+            "DROP TABLE IF EXISTS articles_search_deferring",
+        ],
+        "refill": [
+            "INSERT INTO articles_search (articles_search) VALUES ('rebuild')",
+            "DELETE FROM articles_search_pending",
+        ],
     },
     "postgresql": {
         "install": [
@@ -247,6 +286,74 @@ def refill(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for statement in _statements(connection)["refill"]:
             cursor.execute(statement)
+
+
+def can_defer(connection: BaseDatabaseWrapper) -> bool:
+    """Whether deferred_indexing defers here: on SQLite, with the index installed."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles_search_pending'"
+        )
+        return cursor.fetchone() is not None
+
+
+@contextmanager
+def deferred_indexing(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """Within the caller's transaction, note the articles inserted in the block for
+    index_pending instead of indexing each as it is inserted (where can_defer)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("deferred_indexing needs a transaction: its mark must not commit")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT OR IGNORE INTO articles_search_deferring (id) VALUES (1)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_search_deferring")
+
+
+def index_pending(connection: BaseDatabaseWrapper, limit: int = PENDING_BATCH) -> int:
+    """SQLite: index up to `limit` of the articles waiting for it (the oldest first), in one
+    transaction; returns how many. 0 on PostgreSQL (indexed as written) and where no index is."""
+    if connection.vendor != "sqlite" or not _has_pending(connection):
+        return 0
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT max(id), count(*) FROM"
+            " (SELECT id FROM articles_search_pending ORDER BY id LIMIT %s)",
+            [limit],
+        )
+        last, count = cursor.fetchone()
+        if count:
+            cursor.execute(
+                "INSERT INTO articles_search"
+                " (rowid, title, summary, body_text, byline, publisher_name)"
+                " SELECT id, title, summary, body_text, byline, publisher_name"
+                " FROM articles_search_source"
+                " WHERE id IN (SELECT id FROM articles_search_pending WHERE id <= %s)",
+                [last],
+            )
+            cursor.execute("DELETE FROM articles_search_pending WHERE id <= %s", [last])
+    return count
+
+
+def index_all_pending(connection: BaseDatabaseWrapper) -> int:
+    """index_pending until nothing waits, a transaction per batch; returns how many."""
+    total = 0
+    while indexed := index_pending(connection):
+        total += indexed
+    return total
+
+
+def _has_pending(connection: BaseDatabaseWrapper) -> bool:
+    """Whether any article waits to be indexed (False where the index was uninstalled)."""
+    if not can_defer(connection):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_search_pending)")
+        return bool(cursor.fetchone()[0])
 
 
 def unlink_before_migrate(using: str, **kwargs) -> None:

@@ -141,7 +141,12 @@ def _summary(summary_html: str, body_text: str) -> str:
     """The feed's own summary when it says something the body does not, else the body's opening."""
     # Sanitised first, so text of removed elements (a form's labels, an svg's) stays out.
     summary = " ".join(sanitized_html_to_text(sanitize_html(summary_html)).split())
-    if not summary or summary == " ".join(body_text.split()):
+    # The body's text collapsed is only worth making when it may be the summary: it opens
+    # with the summary's first word.
+    if not summary or (
+        body_text.lstrip().startswith(summary.partition(" ")[0])
+        and summary == " ".join(body_text.split())
+    ):
         summary = body_text
     return truncate_words(summary, SUMMARY_WORDS, MAX_SUMMARY_CHARS)
 

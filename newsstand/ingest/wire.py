@@ -69,6 +69,8 @@ _ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", 
 
 # "WASHINGTON (AP) —", "BERLIN, June 3 (Reuters) -", "(AFP) -": a dateline opens the story.
 _DATELINE = re.compile(r"^[^()\n]{0,80}?\((?P<agency>[^()\n]{2,40})\)\s*[-—\u2013:]")
+DATELINE_REACH = 80 + 1 + 40 + 1  # where a dateline's ")" is at the latest
+MAX_CREDIT_LINE = 300  # a longer line is prose, not a credit line
 
 _CREDIT_LINE = re.compile(
     r"(?i:copyright|©|\(c\)|originally\s+published\s+(?:by|on|at|in)|"
@@ -92,7 +94,13 @@ def detect_wire_credit(text: str, byline: str = "", rights: str = "") -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = lines[:1]
     last = lines[-2:] if len(lines) > 1 else []
-    if not _may_name_an_agency("\n".join([rights, byline, *first, *last])):
+    # What the checks below can read an agency from: a line too long for a credit line holds
+    # one only in an opening dateline, which ends within DATELINE_REACH characters.
+    places = [
+        *(line if len(line) <= MAX_CREDIT_LINE else line[:DATELINE_REACH] for line in first),
+        *(line for line in last if len(line) <= MAX_CREDIT_LINE),
+    ]
+    if not _may_name_an_agency("\n".join([rights, byline, *places])):
         return ""
     return (
         _agency_in(rights)
@@ -131,7 +139,7 @@ def _agency_in_dateline(line: str) -> str:
 
 def _agency_in_credit_line(line: str) -> str:
     """The agency of a credit line ("Copyright 2021 The Associated Press") or a bare sign-off."""
-    if len(line) > 300 or _CONTRIBUTED.search(line):
+    if len(line) > MAX_CREDIT_LINE or _CONTRIBUTED.search(line):
         return ""
     for credit in _CREDIT_LINE.finditer(line):
         # The agency must follow its credit word closely: "© 2024 AFP", not "© Example; AFP".

@@ -1,10 +1,13 @@
 """The search index follows every write to articles and publishers, in the same transaction."""
 
+import contextlib
+
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from newsstand.articles import search_schema
 from newsstand.articles.models import Article
 from newsstand.articles.search import do_rebuild_index, search_articles
 from newsstand.articles.services import do_upsert_articles
@@ -12,6 +15,13 @@ from tests.articles.test_upsert import item
 from tests.factories import make_article, make_feed, make_publisher
 
 pytestmark = pytest.mark.django_db
+
+
+def deferred(connection):
+    """search_schema.deferred_indexing where the database defers (SQLite), else nothing."""
+    if search_schema.can_defer(connection):
+        return search_schema.deferred_indexing(connection)
+    return contextlib.nullcontext()
 
 
 def found(query: str) -> list[str]:
@@ -95,6 +105,31 @@ def test_deleting_a_publisher_removes_its_articles_from_the_index():
     publisher.delete()
 
     assert found("tram") == []
+    assert_index_matches_articles()
+
+
+def test_edits_and_deletes_before_deferred_indexing_leave_the_index_whole():
+    """Bulk ingestion on SQLite notes new articles to index them in a batch later: an edit, a
+    delete or a publisher's rename meanwhile must neither touch their (absent) entries nor be
+    lost, and articles written outside the deferring transaction are indexed as usual."""
+    publisher = make_publisher(name="Morning Herald")
+    with transaction.atomic(), deferred(connection):
+        edited = make_article(publisher, title="Comet sighted")
+        deleted = make_article(publisher, title="Comet returns")
+    make_article(publisher, title="Comet tail")  # indexed at once
+
+    edited.title = "Meteor shower"
+    edited.save()
+    deleted.delete()
+    publisher.name = "Evening Courier"
+    publisher.save()
+    if search_schema.can_defer(connection):  # SQLite; PostgreSQL indexed them at once
+        assert found("meteor") == []
+        assert search_schema.index_all_pending(connection) == 1
+
+    assert found("meteor courier") == ["Meteor shower"]
+    assert found("comet") == ["Comet tail"]
+    assert found("herald") == []
     assert_index_matches_articles()
 
 
