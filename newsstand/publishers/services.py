@@ -81,6 +81,26 @@ def do_mark_free(names: list[str]) -> int:
     return Publisher.objects.filter(name__in=names, is_free=False).update(is_free=True)
 
 
+def do_subscribe_sample_feeds(base_url: str) -> int:
+    """Subscribe every feed of the bundled sample as the simulator at base_url serves it, its
+    free publishers marked free; returns how many feeds."""
+    from newsstand.simulator.corpus import sample_feeds
+
+    feeds = sample_feeds(base_url)
+    for feed in feeds:
+        do_add_feed(
+            feed.url,
+            feed.publisher_name,
+            feed.section_name,
+            homepage_url=feed.homepage_url,
+            description=feed.description,
+            language=feed.language,
+            country=feed.country,
+        )
+    do_mark_free([feed.publisher_name for feed in feeds if feed.is_free])
+    return len(feeds)
+
+
 def get_or_create_section(publisher: Publisher, name: str) -> Section | None:
     """The publisher's section of that name (None for no name), created if new."""
     name = " ".join(name.split())

@@ -225,25 +225,13 @@ def load_sample() -> None:
 
     from newsstand.accounts.models import User
     from newsstand.articles.models import Article
-    from newsstand.publishers.services import do_add_feed, do_mark_free
+    from newsstand.publishers.services import do_subscribe_sample_feeds
     from newsstand.readers.services import do_record_read, do_save_article
-    from newsstand.simulator.corpus import sample_feeds
     from newsstand.simulator.server import run_in_thread
 
     settings.FETCH_ALLOW_NETWORKS = [*settings.FETCH_ALLOW_NETWORKS, "127.0.0.1/32"]
     with run_in_thread() as base_url:
-        feeds = sample_feeds(base_url)
-        for feed in feeds:
-            do_add_feed(
-                feed.url,
-                feed.publisher_name,
-                feed.section_name,
-                homepage_url=feed.homepage_url,
-                description=feed.description,
-                language=feed.language,
-                country=feed.country,
-            )
-        do_mark_free([feed.publisher_name for feed in feeds if feed.is_free])
+        do_subscribe_sample_feeds(base_url)
         call_command("fetch", "--all", "--once", verbosity=0)
     # The background tasks the fetch queued: stories, related articles, topics.
     call_command("worker", "--batch", verbosity=0)

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsstand.ingest.fetch import FetchPolicy, any_reachable
 from newsstand.publishers.models import Feed
-from newsstand.publishers.services import do_add_feed, do_load_catalog, do_mark_free
+from newsstand.publishers.services import do_load_catalog, do_subscribe_sample_feeds
 
 logger = logging.getLogger("newsstand.up")
 
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 [*settings.FETCH_ALLOW_NETWORKS, "127.0.0.1/32"]
             )
             base_url = self._start_simulator(env)
-            feeds = self._register_sample_feeds(base_url)
+            feeds = do_subscribe_sample_feeds(base_url)
             logger.info(
                 "No internet: ingesting the bundled sample (%s feeds) from the publisher "
                 "simulator at %s",
@@ -103,23 +103,6 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.2)
         raise CommandError(f"the publisher simulator did not start on port {port}")
-
-    def _register_sample_feeds(self, base_url: str) -> int:
-        from newsstand.simulator.corpus import sample_feeds
-
-        feeds = sample_feeds(base_url)
-        for feed in feeds:
-            do_add_feed(
-                feed.url,
-                feed.publisher_name,
-                feed.section_name,
-                homepage_url=feed.homepage_url,
-                description=feed.description,
-                language=feed.language,
-                country=feed.country,
-            )
-        do_mark_free([feed.publisher_name for feed in feeds if feed.is_free])
-        return len(feeds)
 
     def _spawn(self, name: str, args: list[str], env: dict, module: bool = True):
         command = [sys.executable, "-m", "newsstand", *args] if module else [sys.executable, *args]
