@@ -173,9 +173,9 @@ def test_the_bundled_sample_has_free_and_paywalled_publishers(db):
 
 def test_newsstand_up_marks_the_samples_free_publishers_free(db):
     from newsstand.publishers.models import Publisher
-    from newsstand.web.management.commands.up import Command
+    from newsstand.publishers.services import do_subscribe_sample_feeds  # what `up` calls
 
-    Command()._register_sample_feeds("http://127.0.0.1:8001")
+    do_subscribe_sample_feeds("http://127.0.0.1:8001")
     free = dict(Publisher.objects.values_list("name", "is_free"))
     assert free["Wikinews"] is True
     assert free["Harbour Times (simulated outlet)"] is False
