@@ -54,11 +54,9 @@ MAX_CHILD_SITEMAPS = 50
 WEBSUB_SAFETY_POLL = 6 * 3600  # seconds between polls of a feed whose hub pushes to us
 WEBSUB_LEASE = 10 * 24 * 3600  # the subscription length asked of hubs
 WEBSUB_RENEW_BEFORE = timedelta(days=1)
-# New articles' story and topic tasks are queued per feed (after each feed's store). Queuing them
-# across feeds, 200 at a time, saved task inserts but let one story batch mix a report with its
-# copies from other feeds, which split them into several stories
-# (tests/integration/test_sample_ingest.py); kept at 1 until the story batch handles that.
-TASK_BATCH = 1
+# New articles' story and topic tasks are queued across feeds, this many at a time: one story
+# batch may then hold a report and its copies from several feeds, in any order of arrival.
+TASK_BATCH = 200
 
 
 @dataclass

@@ -458,10 +458,12 @@ class StoryClusterer:
             story.members.append(_member(article, None))
             self._extend_span(story, article)
             return
+        # Known until the next forget_stored(), so a later copy of this copy in the same batch
+        # finds the story before the caller has stored either of them.
+        self._story_of[article.id] = story_id
         closed = self._closed.get(story_id)
         if closed is None:  # forgotten: the caller keeps that story, and now this copy in it
             return
-        self._story_of[article.id] = story_id
         self._closed[story_id] = replace(
             closed,
             article_ids=(*closed.article_ids, article.id),

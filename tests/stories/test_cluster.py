@@ -307,6 +307,22 @@ def test_a_copy_of_a_forgotten_story_joins_it_through_the_lookup() -> None:
     )  # without the lookup the forgotten story is gone
 
 
+def test_a_copy_of_a_copy_of_a_forgotten_story_joins_it_before_anything_is_stored() -> None:
+    stored = {"a0": "a0"}  # the live site stores a batch's stories only after the whole batch
+    clusterer = StoryClusterer(story_lookup=stored.get)
+    clusterer.assign(article(0, *QUAKE_A[0]))
+    later = (WINDOW * 3).total_seconds() / 3600
+    clusterer.assign(article(1, *QUAKE_B, hours=later))
+    clusterer.forget_stored()
+
+    first = clusterer.assign(
+        article(2, "Wire: quake", "Other words.", later + 1, duplicate_of="a0")
+    )
+    second = clusterer.assign(article(3, "Quake", "More words.", later + 2, duplicate_of="a2"))
+
+    assert first == second == "a0"
+
+
 def test_related_articles_come_from_other_stories_one_each_without_copies() -> None:
     clusterer = StoryClusterer()
     for n, text in enumerate(QUAKE_A):
