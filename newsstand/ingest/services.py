@@ -44,7 +44,7 @@ from newsstand.ingest.schedule import (
 from newsstand.ingest.sitemap import SitemapIndex, parse_sitemap
 from newsstand.ingest.websub import Hub, check_signature, find_hub
 from newsstand.publishers.models import Feed
-from newsstand.stories.tasks import enqueue_story_assignment
+from newsstand.stories.tasks import STORY_BATCH, enqueue_story_assignment
 from newsstand.topics.tasks import enqueue_topic_tagging
 
 logger = logging.getLogger(__name__)
@@ -54,9 +54,10 @@ MAX_CHILD_SITEMAPS = 50
 WEBSUB_SAFETY_POLL = 6 * 3600  # seconds between polls of a feed whose hub pushes to us
 WEBSUB_LEASE = 10 * 24 * 3600  # the subscription length asked of hubs
 WEBSUB_RENEW_BEFORE = timedelta(days=1)
-# New articles' story and topic tasks are queued across feeds, this many at a time: one story
-# batch may then hold a report and its copies from several feeds, in any order of arrival.
-TASK_BATCH = 200
+# New articles' story and topic tasks are queued across feeds in whole story batches (a task
+# per feed cost more than storing its articles): one story batch may then hold a report and its
+# copies from several feeds, in any order of arrival.
+TASK_BATCH = STORY_BATCH
 
 
 @dataclass
@@ -171,8 +172,8 @@ def refresh_feeds(
                     refresh = store_fetch_result(
                         feeds[index], result, policy, document, new_ids, indexer
                     )
-                    if len(new_ids) >= TASK_BATCH:
-                        _enqueue_new_articles(new_ids)
+                    if len(new_ids) >= TASK_BATCH:  # whole batches: the rest waits for more
+                        _enqueue_new_articles(new_ids, keep=len(new_ids) % TASK_BATCH)
                 refreshes[index] = refresh
                 if on_refresh is not None:
                     on_refresh(refresh)
@@ -182,12 +183,14 @@ def refresh_feeds(
     return [refresh for refresh in refreshes if refresh is not None]
 
 
-def _enqueue_new_articles(ids: list[int]) -> None:
-    """Queue story assignment and topic tagging for ids (committed already), and empty it."""
-    if ids:
-        enqueue_story_assignment(ids)
-        enqueue_topic_tagging(ids)
-        ids.clear()
+def _enqueue_new_articles(ids: list[int], keep: int = 0) -> None:
+    """Queue story assignment and topic tagging for ids (committed already) but the last
+    `keep`, and remove them from ids."""
+    queued = ids[: len(ids) - keep]
+    if queued:
+        enqueue_story_assignment(queued)
+        enqueue_topic_tagging(queued)
+        del ids[: len(queued)]
 
 
 def _url(feed: Feed, result: FetchResult) -> str:

@@ -201,3 +201,19 @@ def test_new_articles_are_queued_for_their_stories_once_committed_and_only_once(
     with django_capture_on_commit_callbacks(execute=True):
         refresh_feeds(do_claim_feeds([feed.pk], now=later), POLICY)
     assert DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task").count() == 1
+
+
+def test_new_articles_of_many_feeds_are_queued_in_whole_batches(
+    publisher, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("newsstand.ingest.services.TASK_BATCH", 25)
+    feeds = [make_feed(url=publisher.url(f"feed-{n}")) for n in range(6)]  # 10 items each
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_feeds(do_claim_feeds([feed.pk for feed in feeds]), POLICY)
+
+    queued = DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task")
+    batches = [result.args_kwargs["args"][0] for result in queued.order_by("enqueued_at")]
+    assert sorted(len(batch) for batch in batches) == [10, 25, 25]  # the rest at the end
+    assert sorted(pk for batch in batches for pk in batch) == sorted(
+        Article.objects.values_list("pk", flat=True)
+    )
