@@ -1,6 +1,7 @@
 """Syndicated-copy detection: what counts as a copy, and the quality it must keep."""
 
 import hashlib
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -247,3 +248,25 @@ def test_boilerplate_learnt_before_a_restart_is_still_stripped_after_it():
     restored = BoilerplateFilter.restore(learnt.snapshot())
     assert restored.strip("p", [normalise_text(INTRO)]) == []
     assert restored.snapshot() == BoilerplateFilter.restore(restored.snapshot()).snapshot()
+
+
+def test_the_boilerplate_snapshot_keeps_every_count_in_order_and_reads_the_earlier_json():
+    learnt = BoilerplateFilter(capacity=4)
+    for n in range(6):  # two lines age out; the intro's count keeps rising
+        learnt.strip("Café Ñews", [normalise_text(INTRO), [f"line{n}", "of", "its", "own"]])
+    learnt.strip("p", [normalise_text(UNRELATED)])
+    restored = BoilerplateFilter.restore(learnt.snapshot())
+    assert restored._counts == learnt._counts
+    assert [list(c.items()) for c in restored._counts.values()] == [
+        list(c.items()) for c in learnt._counts.values()
+    ]  # least recently seen first, so the same lines age out next
+    assert max(restored._counts["Café Ñews"].values()) == 6
+
+    busy = BoilerplateFilter(capacity=500)
+    busy.strip("p", [[f"line{n}", "of", "its", "own"] for n in range(500)])
+    assert len(busy.snapshot()) < 12 * 500 + 100  # saved after every batch: 12 bytes a line
+
+    earlier = json.dumps(
+        {publisher: list(counts.items()) for publisher, counts in learnt._counts.items()}
+    ).encode()  # what versions before the binary form saved
+    assert BoilerplateFilter.restore(earlier)._counts == learnt._counts
