@@ -40,7 +40,7 @@ format: $(STAMP)  ## apply ruff's fixes and formatting
 
 bench: $(STAMP)  ## install the benchmark peers and run every benchmark (docs/benchmarks.md)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
-	for script in bench/parse.py bench/extraction.py bench/ingest.py bench/stories_copies.py bench/stories_clusters.py bench/stories_scale.py bench/recommend.py; do \
+	for script in bench/parse.py bench/extraction.py bench/ingest.py bench/stories.py bench/recommend.py bench/web.py; do \
 		$(BIN)/python $$script || exit 1; \
 	done
 
