@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -44,6 +44,7 @@ from newsstand.ingest.schedule import (
 from newsstand.ingest.sitemap import SitemapIndex, parse_sitemap
 from newsstand.ingest.websub import Hub, check_signature, find_hub
 from newsstand.publishers.models import Feed
+from newsstand.rows import update_rows
 from newsstand.stories.tasks import STORY_BATCH, enqueue_story_assignment
 from newsstand.topics.tasks import enqueue_topic_tagging
 
@@ -386,49 +387,30 @@ def _record_refresh(
     feed.last_fetched_at = fetched_at
     feed.next_fetch_at = fetched_at + with_jitter(delay)
     feed.leased_until = None
-    _save_bookkeeping(feed)
+    update_rows([feed], BOOKKEEPING_FIELDS)
 
 
-# What a refresh changes in its feed.
+# What a refresh changes in its feed: saved with update_rows, once per feed, as saving through
+# the ORM's compiler cost more than the database's work (Feed has no save override or signal
+# receivers for this to skip).
 BOOKKEEPING_FIELDS = [
-    Feed._meta.get_field(name)
-    for name in [
-        "url",
-        "title",
-        "is_active",
-        "disabled_reason",
-        "etag",
-        "last_modified",
-        "interval",
-        "last_fetched_at",
-        "next_fetch_at",
-        "leased_until",
-        "error_count",
-        "last_error",
-        "websub_hub",
-        "websub_topic",
-        "websub_secret",
-        "websub_expires_at",
-    ]
+    "url",
+    "title",
+    "is_active",
+    "disabled_reason",
+    "etag",
+    "last_modified",
+    "interval",
+    "last_fetched_at",
+    "next_fetch_at",
+    "leased_until",
+    "error_count",
+    "last_error",
+    "websub_hub",
+    "websub_topic",
+    "websub_secret",
+    "websub_expires_at",
 ]
-
-
-def _save_bookkeeping(feed: Feed) -> None:
-    """feed.save(update_fields=BOOKKEEPING_FIELDS) as one UPDATE built here: once per feed,
-    saving through the ORM's compiler cost more than the database's work. (Feed has no save
-    override or signal receivers for this to skip.)"""
-    connection = connections[router.db_for_write(Feed)]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in BOOKKEEPING_FIELDS)
-    values = [
-        field.get_db_prep_save(getattr(feed, field.attname), connection)
-        for field in BOOKKEEPING_FIELDS
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(Feed._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s",  # noqa: S608 - names from the model only
-            [*values, feed.pk],
-        )
 
 
 def _disable(feed: Feed, reason: str) -> None:

@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable, Sequence
 
+from newsstand.rows import insert_rows
 from newsstand.stories.dedupe import BUCKET_CAP, IndexedArticle
 from newsstand.stories.models import CopyBand, CopySignature
-from newsstand.stories.rows import insert_rows
 
 # Keys per IN list: a batch's bands stay well under SQLite's 32,766 parameters.
 _KEYS_PER_QUERY = 5000

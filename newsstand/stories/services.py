@@ -10,13 +10,13 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from newsstand.articles.models import Article
+from newsstand.rows import insert_rows, update_rows
 from newsstand.stories.bandstore import DatabaseBandStore
 from newsstand.stories.cluster import StoryArticle, StoryClusterer
 from newsstand.stories.dedupe import BoilerplateFilter, CopyIndex
 from newsstand.stories.models import ClustererState, ClustererStory, RelatedArticle, Story
 from newsstand.stories.origin import CopyInfo, choose_origin
 from newsstand.stories.pipeline import Assignment, StoryPipeline
-from newsstand.stories.rows import insert_rows, update_rows
 
 
 @dataclass

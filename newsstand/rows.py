@@ -1,8 +1,10 @@
-"""Many rows written in one executemany, for the batch writes of story assignment.
+"""Rows written in one executemany, for hot write paths: story assignment's batches, and the
+bookkeeping of every fetched feed.
 
 Django's bulk_create() and bulk_update() build a model instance per row and their SQL in Python;
 for a batch's thousands of copy bands and related pairs that was most of the batch's database
-time (bench/stories_scale.py, profiled). These take plain values.
+time (bench/stories_scale.py, profiled), and a feed's save(update_fields=…) cost more than the
+database's work in a cold ingestion (bench/ingest.py). These take plain values.
 """
 
 from collections.abc import Sequence
