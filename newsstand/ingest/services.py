@@ -233,7 +233,7 @@ def store_fetch_result(
         elif document.error:
             refresh.outcome, refresh.error = "error", document.error
         else:
-            items = _store_document(feed, document, refresh, policy, created)
+            items = _store_document(feed, document, refresh, created, policy)
             _note_websub_hub(feed, find_hub(result.body, result.headers, feed.url), fetched_at)
         _record_refresh(feed, result, refresh, items, fetched_at)
     # Once committed: a feed rolled back has no articles to queue.
@@ -279,10 +279,11 @@ def _store_document(
     feed: Feed,
     document: Document,
     refresh: FeedRefresh,
+    new_ids: list[int],
     policy: FetchPolicy | None = None,
-    new_ids: list[int] | None = None,
 ) -> list[ArticleData]:
-    """Upsert a document's items, counting into refresh; a sitemap index subscribes the
+    """Upsert a document's items, counting into refresh and adding the new articles' ids to
+    new_ids (the caller queues their tasks once committed); a sitemap index subscribes the
     sitemaps it lists instead. New and edited items marked summary-only get their page's full
     text first."""
     if document.child_sitemaps:
@@ -297,10 +298,7 @@ def _store_document(
         ]
 
     counts = do_upsert_articles(feed, document.items, enrich=with_full_text)
-    if new_ids is None:
-        _enqueue_new_articles(counts.created_ids)
-    else:
-        new_ids.extend(counts.created_ids)
+    new_ids.extend(counts.created_ids)
     refresh.created, refresh.updated = counts.created, counts.updated
     refresh.unchanged = counts.unchanged
     if document.title and not feed.title:
@@ -505,6 +503,8 @@ def do_accept_websub_push(feed_id: int, body: bytes, signature: str) -> FeedRefr
     if document.error:
         refresh.outcome, refresh.error = "error", document.error
     else:
-        _store_document(feed, document, refresh)
+        created: list[int] = []
+        _store_document(feed, document, refresh, created)
+        _enqueue_new_articles(created)
     logger.info("WebSub push from the hub of %s", refresh.describe())
     return refresh
