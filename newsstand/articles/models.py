@@ -84,8 +84,3 @@ class Article(models.Model):
     @property
     def slug(self) -> str:
         return slugify(self.title)[:80] or "article"
-
-    @property
-    def reading_minutes(self) -> int:
-        """Minutes to read at 230 words a minute, at least one."""
-        return max(1, round(self.word_count / 230))

@@ -85,10 +85,6 @@ class Membership(models.Model):
             return self.paid_until or self.trial_ends_at
         return None
 
-    def grants_access(self, now) -> bool:
-        until = self.reads_until()
-        return until is not None and now < until
-
 
 class MembershipEvent(models.Model):
     """One change of a membership's state: when, from what, to what, and why."""

@@ -548,13 +548,6 @@ def _best(scored: list[tuple[_OpenStory, float]]) -> _OpenStory | None:
     return best
 
 
-def cluster_stream(articles: Iterable[StoryArticle]) -> dict[str, str]:
-    """Article id → story id for a batch, fed to one clusterer in published_at order."""
-    clusterer = StoryClusterer()
-    ordered = sorted(articles, key=lambda a: a.published_at)
-    return {article.id: clusterer.assign(article) for article in ordered}
-
-
 def _dot(query: Vector, centroid: Vector) -> float:
     """Sparse dot product, iterating the (short) query."""
     get = centroid.get

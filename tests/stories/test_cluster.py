@@ -14,13 +14,20 @@ from newsstand.stories.cluster import (
     StoryArticle,
     StoryClusterer,
     _summary,
-    cluster_stream,
 )
 from newsstand.stories.pipeline import assign_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
 T0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
+
+
+def cluster_stream(articles) -> dict[str, str]:
+    """Article id → story id, the articles fed to one clusterer (no copy detection) by date."""
+    clusterer = StoryClusterer()
+    ordered = sorted(articles, key=lambda a: a.published_at)
+    return {article.id: clusterer.assign(article) for article in ordered}
+
 
 QUAKE_A = [
     (
