@@ -7,7 +7,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from newsstand.ingest.items import ArticleData, FeedItem
 from newsstand.ingest.language import detect_language
-from newsstand.ingest.sanitize import html_to_text, sanitize_html, sanitized_html_to_text
+from newsstand.ingest.sanitize import (
+    html_to_text,
+    sanitize_html,
+    sanitized_html_to_text,
+    sanitized_text_and_words,
+)
 from newsstand.ingest.wire import detect_wire_credit
 
 MAX_TITLE_CHARS = 1000
@@ -27,12 +32,22 @@ TRACKING_PARAMETERS = frozenset(
     }
 )  # fmt: skip
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+# A URL clean_url would give back as it is: a lowercase host, no default port, a path of
+# printable ASCII, no query, no fragment.
+_CANONICAL_URL = re.compile(
+    r"(?:http://[a-z0-9.-]+(?::(?!80/)[0-9]+)?|https://[a-z0-9.-]+(?::(?!443/)[0-9]+)?)"
+    r"/[!\"$->@-~]*"
+)
 
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_]|$)")
+# What sanitising and reading back as text could change in a string: markup, entities, and
+# the control characters an HTML parser drops or rewrites (NUL, CR). Text without any of
+# them is its own text, spaces aside.
+_NOT_PLAIN = re.compile(r"[<>&\x00-\x08\x0b-\x1f\x7f]")
 
 
 def build_article(
@@ -46,7 +61,7 @@ def build_article(
     """Normalise one feed item into the article to store; pure, so a refetch gives the same data."""
     url = item.url
     body_html = sanitize_html(item.content_html or item.summary_html, base_url=url or feed_url)
-    body_text = sanitized_html_to_text(body_html)
+    body_text, word_count = sanitized_text_and_words(body_html)
     title = _title(item.title, body_text)
     authors = split_authors(item.authors)
     byline = ", ".join(authors)
@@ -70,7 +85,7 @@ def build_article(
         ),
         image_url=item.image_url if _is_web_url(item.image_url) else "",
         wire_credit=detect_wire_credit(body_text, byline, item.rights or feed_rights),
-        word_count=len(body_text.split()),
+        word_count=word_count,
         content_hash=_sha256(title + "\n" + body_html),
     )
 
@@ -78,6 +93,8 @@ def build_article(
 def clean_url(url: str) -> str:
     """url without tracking parameters or fragment, its scheme and host lowercased."""
     url = url.strip()
+    if _CANONICAL_URL.fullmatch(url):
+        return url  # most links are: nothing to split and join again
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -139,8 +156,7 @@ def _title(raw_title: str, body_text: str) -> str:
 
 def _summary(summary_html: str, body_text: str) -> str:
     """The feed's own summary when it says something the body does not, else the body's opening."""
-    # Sanitised first, so text of removed elements (a form's labels, an svg's) stays out.
-    summary = " ".join(sanitized_html_to_text(sanitize_html(summary_html)).split())
+    summary = " ".join(_text_of_html(summary_html).split())
     # The body's text collapsed is only worth making when it may be the summary: it opens
     # with the summary's first word.
     if not summary or (
@@ -149,6 +165,14 @@ def _summary(summary_html: str, body_text: str) -> str:
     ):
         summary = body_text
     return truncate_words(summary, SUMMARY_WORDS, MAX_SUMMARY_CHARS)
+
+
+def _text_of_html(html: str) -> str:
+    """The text of a feed's HTML field, sanitised first (so that the text of removed elements,
+    a form's labels or an svg's, stays out); most summaries are plain text, read as it is."""
+    if _NOT_PLAIN.search(html) is None:
+        return html
+    return sanitized_html_to_text(sanitize_html(html))
 
 
 def _guid(key: str, title: str, body_html: str) -> str:

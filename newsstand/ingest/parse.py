@@ -78,6 +78,7 @@ _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31};)")
 _SECTION_START = re.compile(rb"<!\[CDATA\[|<!--")
 _HTML_EXCERPT_CHARS = 2048  # how much of the content fastfeedparser reads to invent a summary
 _TAG = re.compile(r"<[^>]+>")
+_LEADING_MARKUP = re.compile(r"(?:\s|<[^>]+>)*")  # what _TAG and whitespace remove first
 # An absolute http(s) URL of printable ASCII without brackets or backslashes, which urljoin
 # and urlsplit leave as they are (but for a dangling "?" or "#" they would drop).
 _PLAIN_WEB_URL = re.compile(r"https?://[!-Z^-~]+\Z")
@@ -394,10 +395,12 @@ def _is_invented_excerpt(summary: str, content: str) -> bool:
     """Whether summary is fastfeedparser's stand-in: the content's first characters as text."""
     if "<" in summary:
         return False
-    # A first word of ASCII letters and digits stands in the content as written (entities
-    # aside), so a first word the content lacks settles most real summaries at once.
+    # The excerpt's first word is the content's first text, after any tags and spaces, as
+    # written unless an entity stands in it: a summary opening otherwise is no excerpt.
     word = summary[:16].split(maxsplit=1)[0]
-    if word.isascii() and word.isalnum() and content.find(word, 0, _HTML_EXCERPT_CHARS) < 0:
+    lead = _LEADING_MARKUP.match(content).end()
+    opening = content[lead : lead + len(word)]
+    if opening != word and "&" not in opening:
         return False
     # The text of a prefix cut just after a ">" is a prefix of the whole text (no tag or entity
     # spans the cut), so a cut a little past the summary's length decides most entries cheaply.

@@ -48,9 +48,11 @@ _CLEANER_OPTIONS = {
     "strip_comments": True,
 }
 _CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)  # relative URLs passed through as they are
-# ammonia writes every attribute as ` name="value"`, a '"' in the value escaped.
-_URL_ATTRIBUTE = re.compile(r' (?:href|src)="([^"]*)"')
-_ABSOLUTE_URL_PREFIXES = tuple(f"{scheme}:" for scheme in URL_SCHEMES)
+# ammonia writes every attribute as ` name="value"`, a '"' in the value escaped: this finds a
+# link or image whose URL does not start with an allowed scheme (a relative one).
+_RELATIVE_URL_ATTRIBUTE = re.compile(
+    r' (?:href|src)="(?!{})'.format("|".join(f"{scheme}:" for scheme in sorted(URL_SCHEMES)))
+)
 _SANITIZED_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 
 BLOCK_TAGS = frozenset(
@@ -72,9 +74,7 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     # The page's own <h1> is the article title, so a body's top headings step down one level.
     html = _H1.sub(r"<\1h2", html)
     cleaned = _CLEANER.clean(html)
-    if _is_web_url(base_url) and not all(
-        url.startswith(_ABSOLUTE_URL_PREFIXES) for url in _URL_ATTRIBUTE.findall(cleaned)
-    ):
+    if _is_web_url(base_url) and _RELATIVE_URL_ATTRIBUTE.search(cleaned):
         # Relative URLs are resolved by ammonia itself: it alone decides what is relative, so a
         # disguised "java&#9;script:" is judged as the absolute (and refused) URL a browser would
         # see. The base differs per item, so this needs a cleaner of its own.
@@ -91,11 +91,17 @@ def html_to_text(html: str) -> str:
     parser = _TextParser()
     parser.feed(html)
     parser.close()
-    return _paragraphs("".join(parser.chunks))
+    return _paragraphs("".join(parser.chunks))[0]
 
 
 def sanitized_html_to_text(html: str) -> str:
-    """html_to_text for what sanitize_html returned, without an HTML parser (3 times faster).
+    """html_to_text for what sanitize_html returned, without an HTML parser (3 times faster)."""
+    return sanitized_text_and_words(html)[0]
+
+
+def sanitized_text_and_words(html: str) -> tuple[str, int]:
+    """sanitized_html_to_text(html) and how many words it has (as text.split() counts them),
+    counted while the text is made, which costs nothing next to splitting it again.
 
     Its output is serialised by ammonia: every "<" and ">" outside a tag is escaped (in text
     and attribute values alike), every "&" starts a complete entity, and no comment or
@@ -103,7 +109,7 @@ def sanitized_html_to_text(html: str) -> str:
     between tags is what html.parser would report.
     """
     if not html:
-        return ""
+        return "", 0
     text = html.replace(_PARAGRAPH, " ").replace(_LINE, " ")
     text = _SANITIZED_TAG.sub(_tag_sentinel, text)
     return _paragraphs(html_module.unescape(text) if "&" in text else text)
@@ -117,18 +123,23 @@ def _tag_sentinel(tag: re.Match[str]) -> str:
     return _PARAGRAPH if name in BLOCK_TAGS else ""
 
 
-def _paragraphs(marked: str) -> str:
-    """Text with sentinel-marked blocks and line breaks as paragraphs, spaces collapsed."""
+def _paragraphs(marked: str) -> tuple[str, int]:
+    """Text with sentinel-marked blocks and line breaks as paragraphs, spaces collapsed, and
+    the number of words in it."""
     paragraphs = []
+    words = 0
     for block in marked.split(_PARAGRAPH):
         if _LINE in block:
-            lines = (" ".join(line.split()) for line in block.split(_LINE))
-            paragraph = "\n".join(line for line in lines if line)
+            lines = [line.split() for line in block.split(_LINE)]
+            paragraph = "\n".join(" ".join(line) for line in lines if line)
+            words += sum(map(len, lines))
         else:
-            paragraph = " ".join(block.split())
+            block_words = block.split()
+            paragraph = " ".join(block_words)
+            words += len(block_words)
         if paragraph:
             paragraphs.append(paragraph)
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(paragraphs), words
 
 
 def _is_web_url(url: str) -> bool:

@@ -1,6 +1,7 @@
 """Specification of build_article and its helpers: what an item becomes before it is stored."""
 
 import hashlib
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -76,6 +77,16 @@ def test_summary_is_the_body_opening_when_the_feed_gives_none():
     assert article.summary == " ".join(f"w{n}" for n in range(50)) + "…"
 
 
+def test_a_plain_text_summary_reads_as_the_same_text_marked_up():
+    # Plain summaries skip the sanitiser; they must come out as sanitising them would give.
+    alphabet = "ab Z.\t\n\r\x0b\x0c\x00\x01\x1f\x7f\x85\x9f\xa0\u2009\u2028\u3000é漢🙂\"'=/;"
+    rng = random.Random(7)  # noqa: S311 - test text, not secrets
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        plain = build(replace(ITEM, summary_html=text)).summary
+        assert plain == build(replace(ITEM, summary_html=f"<span>{text}</span>")).summary, text
+
+
 def test_summary_is_at_most_500_characters_cut_at_a_word():
     summary = build(replace(ITEM, summary_html="<p>" + "abcdefghijklmnopqrstu " * 40 + "</p>"))
     assert len(summary.summary) <= 500
@@ -114,6 +125,14 @@ def test_item_without_guid_or_url_is_keyed_by_a_hash_of_its_text():
         ("https://news.example/Path/Case?Q=Keep", "https://news.example/Path/Case?Q=Keep"),
         ("http://news.example:80/a", "http://news.example/a"),
         ("https://news.example", "https://news.example/"),
+        ("https://news.example/a/b-1.html;x=y%20z", "https://news.example/a/b-1.html;x=y%20z"),
+        ("https://news.example/a?", "https://news.example/a"),
+        ("https://news.example/a#", "https://news.example/a"),
+        ("https://news.example/a\tb\n", "https://news.example/ab"),
+        ("https://news.example:443/a", "https://news.example/a"),
+        ("https://news.example:80/a", "https://news.example:80/a"),
+        ("http://news.example:8080/a", "http://news.example:8080/a"),
+        ("https://user@news.example/a", "https://user@news.example/a"),
         ("", ""),
         ("mailto:desk@news.example", "mailto:desk@news.example"),
     ],
@@ -209,6 +228,8 @@ def test_wire_credit_is_read_from_the_body_byline_and_rights():
 
 def test_word_count_counts_body_words():
     assert build(replace(ITEM, content_html="<p>one two</p><p>three</p>")).word_count == 3
+    lines = "<p>one<br>two\xa0three<br/> <br></p><ul><li>four</li></ul>five\u2003six"
+    assert build(replace(ITEM, content_html=lines)).word_count == 6
 
 
 def test_content_hash_changes_with_an_edit_not_with_a_refetch():

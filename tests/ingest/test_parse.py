@@ -1,6 +1,7 @@
 """Specification of parse_feed: inline feeds, hostile and broken input, and the shared data."""
 
 import contextlib
+import html
 import io
 import re
 from datetime import UTC, datetime
@@ -551,6 +552,29 @@ def test_summary_is_dropped_only_when_it_is_the_start_of_the_content(summary, ke
     content = "&lt;p&gt;Opening &lt;b&gt;words&lt;/b&gt; of the body" + " more" * 400 + "&lt;/p&gt;"
     body = ATOM.replace(b"<summary>A summary.</summary>", f"<summary>{summary}</summary>".encode())
     body = body.replace(b"&lt;p&gt;Entry &lt;b&gt;body&lt;/b&gt;&lt;/p&gt;", content.encode())
+    entry = parse_feed(body).items[0]
+    assert entry.summary_html == (summary if kept else "")
+
+
+@pytest.mark.parametrize(
+    ("content", "summary", "kept"),
+    [
+        (" <!-- lead --> <p>\n<b>Breaking</b>: news here</p>", "Breaking : news here", False),
+        ("<p>Fish &amp; chips today</p>", "Fish & chips today", False),
+        ("<p>&quot;Quoted&quot; words open</p>", '"Quoted" words open', False),
+        ("<p>&quot;Quoted&quot; words open</p>", '"Quoted" and more', True),
+        ("<p>Wa<b>ter</b> rises</p>", "Wa ter rises", False),
+        ("<p>Wa<b>ter</b> rises</p>", "Water rises", True),
+        ("<p>The river rises</p>", "The river", False),
+        ("<p>The river rises</p>", "The rain", True),
+        ("<p>Rain, then the river rises</p>", "The river rises", True),
+    ],
+)
+def test_an_excerpt_is_recognised_however_the_content_opens(content, summary, kept):
+    body = ATOM.replace(b"A summary.", html.escape(summary).encode())
+    body = body.replace(
+        b"&lt;p&gt;Entry &lt;b&gt;body&lt;/b&gt;&lt;/p&gt;", html.escape(content).encode()
+    )
     entry = parse_feed(body).items[0]
     assert entry.summary_html == (summary if kept else "")
 

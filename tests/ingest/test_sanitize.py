@@ -16,6 +16,7 @@ from newsstand.ingest.sanitize import (
     html_to_text,
     sanitize_html,
     sanitized_html_to_text,
+    sanitized_text_and_words,
 )
 
 BASE = "https://news.example/world/story.html"
@@ -208,6 +209,8 @@ def test_the_shared_cleaner_gives_what_a_fresh_one_with_the_base_gives(html, bas
 def test_text_of_sanitized_html_is_what_the_html_parser_reads(html):
     cleaned = sanitize_html(html, BASE)
     assert sanitized_html_to_text(cleaned) == html_to_text(cleaned)
+    text, words = sanitized_text_and_words(cleaned)
+    assert (text, words) == (sanitized_html_to_text(cleaned), len(text.split()))
 
 
 @pytest.mark.skipif(not FEED_CORPUS.is_dir(), reason="feed corpus absent (../shared/data)")
@@ -217,4 +220,6 @@ def test_fast_paths_agree_with_the_careful_ones_on_every_real_feed_item():
     for html, base in bodies:
         cleaned = sanitize_html(html, base)
         assert cleaned == _careful_sanitize(html, base), html[:200]
-        assert sanitized_html_to_text(cleaned) == html_to_text(cleaned), cleaned[:200]
+        text, words = sanitized_text_and_words(cleaned)
+        assert text == html_to_text(cleaned), cleaned[:200]
+        assert words == len(text.split()), cleaned[:200]
