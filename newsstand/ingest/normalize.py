@@ -130,12 +130,15 @@ def primary_language(tag: str) -> str:
 
 def truncate_words(text: str, max_words: int, max_chars: int) -> str:
     """text cut to max_words words and max_chars characters at a word boundary, marked with "…"."""
-    words = text.split()
-    if len(words) <= max_words and len(" ".join(words)) <= max_chars:
-        return " ".join(words)
+    # Split no further than the limit: a body standing in for its summary has many more words.
+    words = text.split(maxsplit=max_words)
+    if len(words) > max_words:
+        words.pop()  # the rest of the text, unsplit: there is more than max_words words
+    elif len(whole := " ".join(words)) <= max_chars:
+        return whole
     kept: list[str] = []
     length = 1  # room for the ellipsis
-    for word in words[:max_words]:
+    for word in words:
         length += len(word) + (1 if kept else 0)
         if length > max_chars:
             break

@@ -59,6 +59,11 @@ WEBSUB_RENEW_BEFORE = timedelta(days=1)
 # per feed cost more than storing its articles): one story batch may then hold a report and its
 # copies from several feeds, in any order of arrival.
 TASK_BATCH = STORY_BATCH
+# Documents parsed and normalised ahead of the storing: deep enough that neither thread waits
+# long for the other when the GIL favours one for a while (with 8, the parsing thread waited
+# 1.7 s of a 8.5 s cold pass on a full queue; bench/ingest.py). What it holds is small beside
+# the fetched bodies of the claim, which wait their turn anyway.
+PREPARED_AHEAD = 64
 
 
 @dataclass
@@ -168,7 +173,7 @@ def refresh_feeds(
         try:
             # Each feed is stored as soon as its fetch is in: one slow host delays nobody else.
             fetched = fetch_as_completed(requests, policy)
-            for index, result, document in map_ahead(prepare, fetched):
+            for index, result, document in map_ahead(prepare, fetched, PREPARED_AHEAD):
                 with indexer.lock:  # every write of this thread: see ingest/indexer.py
                     refresh = store_fetch_result(
                         feeds[index], result, policy, document, new_ids, indexer

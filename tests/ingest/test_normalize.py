@@ -246,6 +246,8 @@ def test_content_hash_changes_with_an_edit_not_with_a_refetch():
     [
         ("one two three", 5, 100, "one two three"),
         ("one two three", 2, 100, "one two…"),
+        (" one\ttwo  three\n", 3, 100, "one two three"),
+        (" one\ttwo  three four ", 3, 100, "one two three…"),
         ("one two three", 5, 9, "one two…"),
         ("abcdefghij", 5, 5, "abcd…"),
         ("", 5, 5, ""),
