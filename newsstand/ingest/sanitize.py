@@ -48,11 +48,13 @@ _CLEANER_OPTIONS = {
     "strip_comments": True,
 }
 _CLEANER = nh3.Cleaner(**_CLEANER_OPTIONS)  # relative URLs passed through as they are
-# ammonia writes every attribute as ` name="value"`, a '"' in the value escaped: this finds a
-# link or image whose URL does not start with an allowed scheme (a relative one).
-_RELATIVE_URL_ATTRIBUTE = re.compile(
-    r' (?:href|src)="(?!{})'.format("|".join(f"{scheme}:" for scheme in sorted(URL_SCHEMES)))
+# ammonia writes every attribute as ` name="value"`, a '"' in the value escaped: this finds
+# the values that do not start with an allowed scheme, of which those of href and src are
+# relative URLs. (It looks for '="' first, which is rarer than the attribute names.)
+_UNSCHEMED_VALUE = re.compile(
+    '="(?!{})'.format("|".join(f"{scheme}:" for scheme in sorted(URL_SCHEMES)))
 )
+_URL_ATTRIBUTES = (" href", " src")
 _SANITIZED_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 
 BLOCK_TAGS = frozenset(
@@ -74,12 +76,20 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     # The page's own <h1> is the article title, so a body's top headings step down one level.
     html = _H1.sub(r"<\1h2", html)
     cleaned = _CLEANER.clean(html)
-    if _is_web_url(base_url) and _RELATIVE_URL_ATTRIBUTE.search(cleaned):
+    if _is_web_url(base_url) and _has_relative_url(cleaned):
         # Relative URLs are resolved by ammonia itself: it alone decides what is relative, so a
         # disguised "java&#9;script:" is judged as the absolute (and refused) URL a browser would
         # see. The base differs per item, so this needs a cleaner of its own.
         cleaned = nh3.clean(html, **_CLEANER_OPTIONS, url_relative=("rewrite_with_base", base_url))
     return cleaned.strip()
+
+
+def _has_relative_url(cleaned: str) -> bool:
+    """Whether ammonia's output has a link or image whose URL is relative."""
+    return any(
+        cleaned.endswith(_URL_ATTRIBUTES, 0, value.start())
+        for value in _UNSCHEMED_VALUE.finditer(cleaned)
+    )
 
 
 def html_to_text(html: str) -> str:

@@ -168,6 +168,7 @@ BODIES = [
     '<a href="HTTP://Upper.example/">x</a> <a href="http:no-slashes">y</a>',
     '<a href=" https://spaced.example/">x</a> <a href="mailto:desk@news.example">y</a>',
     '<a href="https://a.example/">a</a> <img src="https://i.example/b.png">',
+    '<img alt="photo" width="3" src="https://i.example/b.png"><img alt="x" src="/rel.jpg">',
 ]
 
 
