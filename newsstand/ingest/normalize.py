@@ -44,10 +44,10 @@ _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_]|$)")
-# What sanitising and reading back as text could change in a string: markup, entities, and
-# the control characters an HTML parser drops or rewrites (NUL, CR). Text without any of
-# them is its own text, spaces aside.
-_NOT_PLAIN = re.compile(r"[<>&\x00-\x08\x0b-\x1f\x7f]")
+# What sanitising and reading back as text could change in a string: markup, entities, the
+# control characters an HTML parser drops or rewrites (NUL, CR), a byte-order mark (dropped at
+# the start). Text without any of them is its own text, spaces aside.
+_NOT_PLAIN = re.compile(r"[<>&\x00-\x08\x0b-\x1f\x7f\ufeff]")
 
 
 def build_article(
