@@ -564,6 +564,7 @@ def test_summary_is_dropped_only_when_it_is_the_start_of_the_content(summary, ke
         ("<p>&quot;Quoted&quot; words open</p>", '"Quoted" words open', False),
         ("<p>&quot;Quoted&quot; words open</p>", '"Quoted" and more', True),
         ("<p>Wa<b>ter</b> rises</p>", "Wa ter rises", False),
+        ("<p>&#87;ater rises</p>", "Water rises", False),  # an entity in the first word
         ("<p>Wa<b>ter</b> rises</p>", "Water rises", True),
         ("<p>The river rises</p>", "The river", False),
         ("<p>The river rises</p>", "The rain", True),
