@@ -349,11 +349,18 @@ def _database() -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers (the web app) go on while a worker writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue on busy_timeout instead of failing mid-transaction.
+        # The WAL is copied back into the database every 10,000 pages (40 MB) rather than 1,000:
+        # a checkpoint holds up the commit that runs it, and fewer, larger ones copy each
+        # often-written page (an index's) fewer times (bench/ingest.py: cold ingestion 4-6 %
+        # faster).
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA wal_autocheckpoint=10000;"
+            ),
         }
         config["TEST"] = {"NAME": str(NEWSSTAND_HOME / "test.sqlite3")}
     return config

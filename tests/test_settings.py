@@ -23,7 +23,7 @@ def test_every_setting_has_help():
     assert all(s.help.strip() for s in SETTINGS)
 
 
-def test_sqlite_database_runs_in_wal_mode(db):
+def test_sqlite_database_runs_in_wal_mode_checkpointing_every_10000_pages(db):
     from django.db import connection
 
     if connection.vendor != "sqlite":
@@ -31,6 +31,8 @@ def test_sqlite_database_runs_in_wal_mode(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 10000
 
 
 def test_secret_key_is_generated_once_into_newsstand_home(tmp_path):
