@@ -133,7 +133,7 @@ def truncate_words(text: str, max_words: int, max_chars: int) -> str:
     # Split no further than the limit: a body standing in for its summary has many more words.
     words = text.split(maxsplit=max_words)
     if len(words) > max_words:
-        words.pop()  # the rest of the text, unsplit: there is more than max_words words
+        words.pop()  # the rest of the text, unsplit: it has more than max_words words
     elif len(whole := " ".join(words)) <= max_chars:
         return whole
     kept: list[str] = []

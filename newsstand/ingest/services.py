@@ -61,7 +61,7 @@ WEBSUB_RENEW_BEFORE = timedelta(days=1)
 TASK_BATCH = STORY_BATCH
 # Documents parsed and normalised ahead of the storing: deep enough that neither thread waits
 # long for the other when the GIL favours one for a while (with 8, the parsing thread waited
-# 1.7 s of a 8.5 s cold pass on a full queue; bench/ingest.py). What it holds is small beside
+# 1.7 s of an 8.5 s cold pass on a full queue; bench/ingest.py). What it holds is small beside
 # the fetched bodies of the claim, which wait their turn anyway.
 PREPARED_AHEAD = 64
 
