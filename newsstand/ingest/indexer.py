@@ -15,7 +15,8 @@ thread: what was noted is indexed in the caller's thread at the end.
 
 import logging
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from types import TracebackType
 from typing import Self
 
@@ -38,6 +39,7 @@ class SearchIndexer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.defers = search_schema.can_defer(connection)
+        self._deferring = False
         background = self.defers and not connection.in_atomic_block
         self.lock = threading.Lock() if background else nullcontext()
         if background:
@@ -60,10 +62,20 @@ class SearchIndexer:
         # What the thread left (or all of it, without one): indexed before the refresh returns.
         self.indexed += search_schema.index_all_pending(connection)
 
-    def deferring(self) -> AbstractContextManager[None]:
-        """Wrap the store of a feed in this, inside its transaction: the articles it inserts
-        are left to this indexer (where SQLite's index can defer them)."""
-        return search_schema.deferred_indexing(connection) if self.defers else nullcontext()
+    @contextmanager
+    def deferring(self) -> Iterator[None]:
+        """Wrap the store of feeds in this, inside their transaction: the articles it inserts
+        are left to this indexer (where SQLite's index can defer them). A block inside another
+        (a feed stored with others) changes nothing: the outer one ends the deferring."""
+        if not self.defers or self._deferring:
+            yield
+            return
+        self._deferring = True
+        try:
+            with search_schema.deferred_indexing(connection):
+                yield
+        finally:
+            self._deferring = False
 
     def _run(self) -> None:
         try:

@@ -207,6 +207,7 @@ def test_new_articles_of_many_feeds_are_queued_in_whole_batches(
     publisher, django_capture_on_commit_callbacks, monkeypatch
 ):
     monkeypatch.setattr("newsstand.ingest.services.TASK_BATCH", 25)
+    monkeypatch.setattr("newsstand.stories.tasks.STORY_BATCH", 25)  # as in production, equal
     feeds = [make_feed(url=publisher.url(f"feed-{n}")) for n in range(6)]  # 10 items each
     with django_capture_on_commit_callbacks(execute=True):
         refresh_feeds(do_claim_feeds([feed.pk for feed in feeds]), POLICY)
