@@ -132,20 +132,17 @@ def truncate_words(text: str, max_words: int, max_chars: int) -> str:
     """text cut to max_words words and max_chars characters at a word boundary, marked with "…"."""
     # Split no further than the limit: a body standing in for its summary has many more words.
     words = text.split(maxsplit=max_words)
-    if len(words) > max_words:
+    cut = len(words) > max_words
+    if cut:
         words.pop()  # the rest of the text, unsplit: it has more than max_words words
-    elif len(whole := " ".join(words)) <= max_chars:
-        return whole
-    kept: list[str] = []
-    length = 1  # room for the ellipsis
-    for word in words:
-        length += len(word) + (1 if kept else 0)
-        if length > max_chars:
-            break
-        kept.append(word)
-    if not kept:  # one word longer than the limit: cut inside it rather than return nothing
+    whole = " ".join(words)
+    if len(whole) <= (max_chars - 1 if cut else max_chars):
+        return whole + "…" if cut else whole
+    # Too long: the words that fit beside the ellipsis end at the last space that does.
+    end = whole.rfind(" ", 0, max_chars)
+    if end < 0:  # one word longer than the limit: cut inside it rather than return nothing
         return words[0][: max_chars - 1] + "…"
-    return " ".join(kept) + "…"
+    return whole[:end] + "…"
 
 
 def _title(raw_title: str, body_text: str) -> str:

@@ -263,6 +263,28 @@ def test_truncate_words_cuts_at_a_word_boundary(text, words, chars, expected):
     assert truncate_words(text, words, chars) == expected
 
 
+def _truncated_word_by_word(text: str, max_words: int, max_chars: int) -> str:
+    """truncate_words by its definition: the words taken one by one while they fit."""
+    words = text.split()
+    if len(words) <= max_words and len(" ".join(words)) <= max_chars:
+        return " ".join(words)
+    kept: list[str] = []
+    for word in words[:max_words]:
+        if len(" ".join([*kept, word])) + 1 > max_chars:  # + 1: the ellipsis
+            break
+        kept.append(word)
+    return " ".join(kept) + "…" if kept else words[0][: max_chars - 1] + "…"
+
+
+def test_truncate_words_agrees_with_taking_the_words_one_by_one():
+    rng = random.Random(11)  # noqa: S311 - test text, not secrets
+    pieces = ["a", "bb", "cccc", "dddddddddd", "é", " ", "  ", "\t", "\n", "\u00a0", "\u2003"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 30)))
+        words, chars = rng.randint(1, 10), rng.randint(1, 30)
+        assert truncate_words(text, words, chars) == _truncated_word_by_word(text, words, chars)
+
+
 def test_language_is_detected_from_the_text_when_neither_item_nor_feed_states_it():
     text = (
         "Le gouvernement a annoncé mardi une série de mesures destinées à soutenir les "
