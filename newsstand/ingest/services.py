@@ -220,11 +220,13 @@ def store_fetch_results(
         created: list[int] = []  # kept only once the transaction commits
         try:
             with transaction.atomic(), indexer.deferring() if indexer else nullcontext():
+                noted: list[Feed] = []  # their bookkeeping, written in one statement
                 for n in together:
                     feed, result, document = fetched[n]
                     refreshes[n] = store_fetch_result(
-                        feed, result, policy, document, created, indexer
+                        feed, result, policy, document, created, indexer, noted
                     )
+                update_rows(noted, BOOKKEEPING_FIELDS)
         except Exception as exc:
             logger.warning("storing %d feeds together failed (%s); each alone", len(together), exc)
             refreshes.clear()
@@ -281,11 +283,13 @@ def store_fetch_result(
     document: Document | None = None,
     new_ids: list[int] | None = None,
     indexer: SearchIndexer | None = None,
+    noted: list[Feed] | None = None,
 ) -> FeedRefresh:
     """Store what one fetch brought (its document, if prepared already), and schedule the
     feed's next fetch. The ids of new articles go to new_ids when given (the caller queues
     their tasks), else their tasks are queued here. With an indexer, new articles are left to
-    it to index for search."""
+    it to index for search. With noted, the feed goes there for the caller to write its
+    bookkeeping (in its transaction), else it is written here."""
     fetched_at = timezone.now()
     refresh = FeedRefresh(feed.pk, feed.url, outcome="stored")
     items: list[ArticleData] = []
@@ -311,6 +315,10 @@ def store_fetch_result(
             items = _store_document(feed, document, refresh, created, policy)
             _note_websub_hub(feed, find_hub(result.body, result.headers, feed.url), fetched_at)
         _record_refresh(feed, result, refresh, items, fetched_at)
+        if noted is None:
+            update_rows([feed], BOOKKEEPING_FIELDS)
+        else:
+            noted.append(feed)
     # After the transaction: a feed rolled back has no articles to queue. (Inside a caller's,
     # new_ids is the caller's to keep once it commits.)
     _take_new_ids(created, new_ids)
@@ -428,7 +436,8 @@ def _record_refresh(
     items: list[ArticleData],
     fetched_at: datetime,
 ) -> None:
-    """Remember what the next fetch needs, learn the interval, and release the lease."""
+    """Note on the feed what the next fetch needs, learn the interval, and release the lease
+    (the caller saves BOOKKEEPING_FIELDS)."""
     bounds = interval_bounds()
     if refresh.outcome == "error":
         feed.error_count += 1
@@ -458,12 +467,11 @@ def _record_refresh(
     feed.last_fetched_at = fetched_at
     feed.next_fetch_at = fetched_at + with_jitter(delay)
     feed.leased_until = None
-    update_rows([feed], BOOKKEEPING_FIELDS)
 
 
-# What a refresh changes in its feed: saved with update_rows, once per feed, as saving through
-# the ORM's compiler cost more than the database's work (Feed has no save override or signal
-# receivers for this to skip).
+# What a refresh changes in its feed: saved with update_rows (once for the feeds stored
+# together), as saving through the ORM's compiler cost more than the database's work (Feed has
+# no save override or signal receivers for this to skip).
 BOOKKEEPING_FIELDS = [
     "url",
     "title",
