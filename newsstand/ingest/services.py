@@ -8,7 +8,7 @@ that is never released (a worker killed mid-batch) simply expires.
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -99,6 +99,7 @@ class Document:
     title: str = ""
     child_sitemaps: list[str] = field(default_factory=list)  # what a sitemap index lists
     error: str = ""  # why the body is no feed
+    hub: Hub | None = None  # the WebSub hub the feed names
 
 
 def interval_bounds() -> IntervalBounds:
@@ -166,8 +167,7 @@ def refresh_feeds(
     def prepare(fetched: tuple[int, FetchResult]) -> tuple[int, FetchResult, Document | None]:
         index, result = fetched
         feed = feeds[index]
-        document = prepare_document(feed, result.body, _url(feed, result)) if result.ok else None
-        return index, result, document
+        return index, result, _prepared(feed, result, None)
 
     # New articles' story and topic tasks, queued for several feeds at once (a task per feed
     # cost more than the insert of its articles); what is stored is queued even on a failure.
@@ -243,7 +243,7 @@ def store_fetch_results(
 def _prepared(feed: Feed, result: FetchResult, document: Document | None) -> Document | None:
     """The fetched document, parsed and normalised (None when the fetch brought none)."""
     if document is None and result.ok:
-        return prepare_document(feed, result.body, _url(feed, result))
+        return prepare_document(feed, result.body, _url(feed, result), result.headers)
     return document
 
 
@@ -313,7 +313,7 @@ def store_fetch_result(
             refresh.outcome, refresh.error = "error", document.error
         else:
             items = _store_document(feed, document, refresh, created, policy)
-            _note_websub_hub(feed, find_hub(result.body, result.headers, feed.url), fetched_at)
+            _note_websub_hub(feed, document.hub, fetched_at)
         _record_refresh(feed, result, refresh, items, fetched_at)
         if noted is None:
             update_rows([feed], BOOKKEEPING_FIELDS)
@@ -327,18 +327,21 @@ def store_fetch_result(
     return refresh
 
 
-def prepare_document(feed: Feed, body: bytes, url: str) -> Document:
+def prepare_document(
+    feed: Feed, body: bytes, url: str, headers: Mapping[str, str] | None = None
+) -> Document:
     """Parse a feed's document and normalise its items. It queries no database (feed.publisher
     must be loaded), so it may run in any thread. Items that carry only a summary (all of a
     sitemap's, all of a publisher's set to always extract) are marked for their page's full
-    text."""
+    text. Given the response's headers, the WebSub hub the feed names is found too."""
+    hub = find_hub(body, headers, feed.url) if headers is not None else None
     try:
         if feed.kind == Feed.Kind.SITEMAP:
             parsed = parse_sitemap(body, url)
         else:
             parsed = parse_feed(body, url)
     except SitemapIndex as index:
-        return Document(child_sitemaps=index.urls)
+        return Document(child_sitemaps=index.urls, hub=hub)
     except FeedParseError as exc:
         return Document(error=str(exc))
     fetched_at = timezone.now()
@@ -353,7 +356,7 @@ def prepare_document(feed: Feed, body: bytes, url: str) -> Document:
     }  # fmt: skip
     for item in items:
         _drop_self_credit(item, feed.publisher.name)
-    return Document(items, summary_only, parsed.title)
+    return Document(items, summary_only, parsed.title, hub=hub)
 
 
 def _store_document(
