@@ -1,5 +1,6 @@
 """Writes to articles: the idempotent upsert every ingestion path ends in."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -175,6 +176,7 @@ def _insert_or_update(rows: list[dict], shared: dict) -> dict[str, int]:
         for i, field in enumerate(own)
         if isinstance(field, _CONVERTED_FIELDS)
     ]
+    columns = tuple(field.column for field in [*own, *common])
     batch_size = connection.ops.bulk_batch_size(_INSERT_FIELDS, rows) or len(rows)
     ids = {}
     with connection.cursor() as cursor:
@@ -187,7 +189,7 @@ def _insert_or_update(rows: list[dict], shared: dict) -> dict[str, int]:
                     row_values[i] = convert(row_values[i])
                 values += row_values
                 values += common_values
-            cursor.execute(_upsert_sql(connection, [*own, *common], len(batch)), values)
+            cursor.execute(_upsert_sql(connection.ops.quote_name, columns, len(batch)), values)
             # By guid: neither database promises to return rows in the order they were given.
             ids.update((guid, pk) for pk, guid in cursor.fetchall())
     return ids
@@ -216,16 +218,17 @@ def _converter(field: models.Field, connection) -> Callable[[object], object]:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _upsert_sql(connection, fields: list[models.Field], rows: int) -> str:
-    """The INSERT … ON CONFLICT … RETURNING id, guid statement for that many rows of fields."""
-    quote = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+@functools.lru_cache(maxsize=64)
+def _upsert_sql(quote: Callable[[str], str], columns: tuple[str, ...], rows: int) -> str:
+    """The INSERT … ON CONFLICT … RETURNING id, guid statement for that many rows of columns
+    (kept: every feed of 30 items sends the same one)."""
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(
         f"{quote(column)} = EXCLUDED.{quote(column)}" for column in _UPDATED_COLUMNS
     )
     return (
         f"INSERT INTO {quote(Article._meta.db_table)} "  # noqa: S608 - names from the model only
-        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"({', '.join(map(quote, columns))}) "
         f"VALUES {', '.join([row] * rows)} "
         f"ON CONFLICT ({quote('publisher_id')}, {quote('guid')}) DO UPDATE SET {updates} "
         f"RETURNING {quote('id')}, {quote('guid')}"
