@@ -24,7 +24,7 @@ from newsstand.ingest.items import ArticleData
 from newsstand.ingest.language import detect_language
 from newsstand.ingest.normalize import split_authors
 from newsstand.ingest.page_metadata import PageMetadata, parse_date, read_page_metadata
-from newsstand.ingest.sanitize import html_to_text, sanitize_html
+from newsstand.ingest.sanitize import sanitize_html, sanitized_text_and_words
 from newsstand.ingest.wire import detect_wire_credit
 
 MAX_PAGE_CHARS = 8 * 1024 * 1024  # beyond this a "page" is not an article; read only its start
@@ -65,6 +65,7 @@ class ExtractedPage:
     body_text: str = ""
     body_html: str = ""
     description: str = ""
+    word_count: int = 0  # words in body_text
 
 
 def extract_page(html: str | bytes, url: str = "") -> ExtractedPage:
@@ -75,7 +76,7 @@ def extract_page(html: str | bytes, url: str = "") -> ExtractedPage:
         return ExtractedPage()
     stated = read_page_metadata(tree, url)
     body_html = _body_html(tree, url)
-    body_text = html_to_text(body_html)
+    body_text, word_count = sanitized_text_and_words(body_html)
     if not (stated.title and stated.published_at and stated.authors):
         stated = _with_guessed_metadata(stated, tree)
     byline = ", ".join(stated.authors)
@@ -94,13 +95,14 @@ def extract_page(html: str | bytes, url: str = "") -> ExtractedPage:
         body_text=body_text,
         body_html=body_html,
         description=stated.description,
+        word_count=word_count,
     )
 
 
 def article_from_page(page: ExtractedPage, base: ArticleData) -> ArticleData:
     """base (built from a feed item) completed by its page: the fuller body, the missing facts."""
     # The feed's body stays when the page gave less text: a failed extraction, a paywall stub.
-    use_page = len(page.body_text.split()) > base.word_count
+    use_page = page.word_count > base.word_count
     body_html = page.body_html if use_page else base.body_html
     body_text = page.body_text if use_page else base.body_text
     authors = base.authors or page.authors
@@ -121,7 +123,7 @@ def article_from_page(page: ExtractedPage, base: ArticleData) -> ArticleData:
         else base.published_at,
         date_estimated=base.date_estimated and not page.published_at,
         wire_credit=base.wire_credit or page.wire_credit or detect_wire_credit(body_text, byline),
-        word_count=len(body_text.split()),
+        word_count=page.word_count if use_page else base.word_count,
         # The same hash as build_article's, so a refetch of an unchanged page changes nothing.
         content_hash=hashlib.sha256((title + "\n" + body_html).encode("utf-8")).hexdigest(),
     )

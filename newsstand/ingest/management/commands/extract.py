@@ -82,9 +82,8 @@ def summary(source: str, page: ExtractedPage) -> str:
     )
     credit = f"\n  wire credit: {page.wire_credit}" if page.wire_credit else ""
     opening = " ".join(page.body_text.split()[:40])
-    words = len(page.body_text.split())
     title = page.title or "(no title)"
-    return f"{source}\n  {title}\n  {facts}{credit}\n  {words} words: {opening}…\n"
+    return f"{source}\n  {title}\n  {facts}{credit}\n  {page.word_count} words: {opening}…\n"
 
 
 def _fetch_all(urls: list[str]) -> dict[str, FetchResult]:
