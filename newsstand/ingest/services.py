@@ -65,8 +65,8 @@ TASK_BATCH = STORY_BATCH
 # the fetched bodies of the claim, which wait their turn anyway.
 PREPARED_AHEAD = 64
 # Documents already prepared when the storing thread comes for the next are stored in one
-# transaction, up to this many: a commit per feed cost more than the feed's own writes (the cold
-# pass of bench/ingest.py took 5-7 % less time). Never waits for documents to fill a group.
+# transaction, up to this many: a transaction per feed cost the cold pass of bench/ingest.py a
+# tenth more time (32 or 64 were no faster). Never waits for documents to fill a group.
 STORED_TOGETHER = 16
 
 
