@@ -7,7 +7,6 @@ carried only a summary.
 
 import codecs
 import dataclasses
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from trafilatura.metadata import examine_meta, extract_title
 
 from newsstand.ingest.items import ArticleData
 from newsstand.ingest.language import detect_language
-from newsstand.ingest.normalize import split_authors
+from newsstand.ingest.normalize import content_hash, split_authors
 from newsstand.ingest.page_metadata import PageMetadata, parse_date, read_page_metadata
 from newsstand.ingest.sanitize import sanitize_html, sanitized_text_and_words
 from newsstand.ingest.wire import detect_wire_credit
@@ -125,7 +124,7 @@ def article_from_page(page: ExtractedPage, base: ArticleData) -> ArticleData:
         wire_credit=base.wire_credit or page.wire_credit or detect_wire_credit(body_text, byline),
         word_count=page.word_count if use_page else base.word_count,
         # The same hash as build_article's, so a refetch of an unchanged page changes nothing.
-        content_hash=hashlib.sha256((title + "\n" + body_html).encode("utf-8")).hexdigest(),
+        content_hash=content_hash(title, body_html),
     )
 
 

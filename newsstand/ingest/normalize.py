@@ -66,8 +66,9 @@ def build_article(
     authors = split_authors(item.authors)
     byline = ", ".join(authors)
     published_at, date_estimated = _published_at(item, fetched_at)
+    text_hash = content_hash(title, body_html)
     return ArticleData(
-        guid=_guid(item.guid or url, title, body_html),
+        guid=_guid(item.guid or url, text_hash),
         url=url,
         canonical_url=clean_url(url),
         title=title,
@@ -86,7 +87,7 @@ def build_article(
         image_url=item.image_url if _is_web_url(item.image_url) else "",
         wire_credit=detect_wire_credit(body_text, byline, item.rights or feed_rights),
         word_count=word_count,
-        content_hash=_sha256(title + "\n" + body_html),
+        content_hash=text_hash,
     )
 
 
@@ -175,10 +176,15 @@ def _text_of_html(html: str) -> str:
     return sanitized_html_to_text(sanitize_html(html))
 
 
-def _guid(key: str, title: str, body_html: str) -> str:
-    """The item's key; a hash of its text when it has none, a hash of the key when it is huge."""
+def content_hash(title: str, body_html: str) -> str:
+    """The hash an article's text is compared by: a refetch that hashes the same is unchanged."""
+    return _sha256(title + "\n" + body_html)
+
+
+def _guid(key: str, text_hash: str) -> str:
+    """The item's key; its text's hash when it has none, a hash of the key when it is huge."""
     if not key:
-        return "sha256:" + _sha256(title + "\n" + body_html)
+        return "sha256:" + text_hash
     if len(key) > MAX_GUID_CHARS:
         return "sha256:" + _sha256(key)
     return key
