@@ -43,6 +43,8 @@ _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 _EMAIL_WITH_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
+# A field without any of these is one name as it stands (most are): nothing to strip or split.
+_AUTHOR_FIELD_CUES = re.compile(r"[,;&@]|\b(?i:and|by)\b")
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_]|$)")
 # What sanitising and reading back as text could change in a string: markup, entities, the
 # control characters an HTML parser drops or rewrites (NUL, CR), a byte-order mark (dropped at
@@ -115,6 +117,10 @@ def split_authors(names: list[str]) -> list[str]:
     """Author names from feed author fields: "By A and B", "A, B & C", "a@b.org (A)" → names."""
     authors: list[str] = []
     for raw in names:
+        if _AUTHOR_FIELD_CUES.search(raw) is None:
+            if raw:
+                authors.append(raw)
+            continue
         named = _EMAIL_WITH_NAME.match(raw.strip())
         text = _BY.sub("", named.group("name") if named else raw)
         authors.extend(

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
+from newsstand.articles.id_runs import compact_ids, expand_ids
 from newsstand.stories.reads import do_score_stories
 from newsstand.stories.services import do_assign_stories
 
@@ -12,9 +13,10 @@ SCORING_DEBOUNCE = 60  # seconds: reads and new articles queue one scoring per t
 
 
 @task()
-def assign_stories_task(article_ids: list[int]) -> int:
-    """Put the given articles into stories; those gone or assigned already are skipped."""
-    assigned = do_assign_stories(article_ids)
+def assign_stories_task(article_ids: list[int | list[int]]) -> int:
+    """Put the given articles (ids as compact_ids writes them) into stories; those gone or
+    assigned already are skipped."""
+    assigned = do_assign_stories(expand_ids(article_ids))
     if assigned:
         queue_story_scoring()
     return assigned
@@ -29,7 +31,7 @@ def score_stories_task() -> int:
 def enqueue_story_assignment(article_ids: list[int]) -> None:
     """Queue new articles for their stories once they are committed, in batches."""
     for start in range(0, len(article_ids), STORY_BATCH):
-        batch = article_ids[start : start + STORY_BATCH]
+        batch = compact_ids(article_ids[start : start + STORY_BATCH])
         transaction.on_commit(lambda batch=batch: assign_stories_task.enqueue(batch))
 
 

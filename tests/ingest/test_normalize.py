@@ -2,6 +2,7 @@
 
 import hashlib
 import random
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -189,6 +190,27 @@ def test_published_at_is_the_stated_date_unless_missing_or_implausible(
 )
 def test_authors_are_split_from_bylines(names, expected):
     assert split_authors(names) == expected
+
+
+def _authors_split_in_full(names: list[str]) -> list[str]:
+    """split_authors by its definition, every field stripped, unwrapped and split."""
+    authors = []
+    for raw in names:
+        named = re.match(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$", raw.strip())
+        text = re.sub(r"^\s*by\s+", "", named.group("name") if named else raw, flags=re.I)
+        parts = re.split(r"\s*(?:,|;|&|\band\b)\s*", text, flags=re.I)
+        authors += [p for p in parts if p and not re.match(r"^\S+@\S+\.\S+$", p)]
+    return list(dict.fromkeys(" ".join(author.split()) for author in authors))
+
+
+def test_split_authors_agrees_with_splitting_every_field_in_full():
+    rng = random.Random(5)  # noqa: S311 - test text, not secrets
+    pieces = ["Ann", "Lee", "Andy", "Bandy", "by", "By", "and", "AND", "@", "a@b.org", ".", ",",
+              ";", "&", "(", ")", " ", "  ", "\t", "\u00a0"]  # fmt: skip
+    for _ in range(20_000):
+        fields = rng.randint(0, 3)
+        names = ["".join(rng.choices(pieces, k=rng.randint(0, 8))) for _ in range(fields)]
+        assert split_authors(names) == _authors_split_in_full(names), names
 
 
 def test_byline_joins_the_authors():

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from newsstand.articles.id_runs import expand_ids
 from newsstand.articles.models import Article
 from newsstand.ingest.fetch import FetchPolicy, parse_networks
 from newsstand.ingest.services import do_claim_feeds, refresh_feeds
@@ -192,9 +193,12 @@ def test_new_articles_are_queued_for_their_stories_once_committed_and_only_once(
     with django_capture_on_commit_callbacks(execute=True):
         refresh_feeds(do_claim_feeds([feed.pk]), POLICY)
     [queued] = DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task")
-    [ids] = queued.args_kwargs["args"]
+    [compacted] = queued.args_kwargs["args"]
+    ids = expand_ids(compacted)
     assert sorted(ids) == sorted(Article.objects.values_list("pk", flat=True))
     assert len(ids) == 10
+    queued.task.call(*queued.args_kwargs["args"])  # as the worker runs it
+    assert not Article.objects.filter(story__isnull=True).exists()
 
     # A refetch of the same items stores nothing new, so queues nothing.
     later = timezone.now() + timedelta(days=1)
@@ -213,7 +217,7 @@ def test_new_articles_of_many_feeds_are_queued_in_whole_batches(
         refresh_feeds(do_claim_feeds([feed.pk for feed in feeds]), POLICY)
 
     queued = DBTaskResult.objects.filter(task_path__endswith=".assign_stories_task")
-    batches = [result.args_kwargs["args"][0] for result in queued.order_by("enqueued_at")]
+    batches = [expand_ids(task.args_kwargs["args"][0]) for task in queued.order_by("enqueued_at")]
     assert sorted(len(batch) for batch in batches) == [10, 25, 25]  # the rest at the end
     assert sorted(pk for batch in batches for pk in batch) == sorted(
         Article.objects.values_list("pk", flat=True)
