@@ -41,6 +41,9 @@ CONTENT_FIELDS = [
 ARTICLE_DATA_FIELDS = tuple(field.name for field in fields(ArticleData))
 _item_values = attrgetter(*ARTICLE_DATA_FIELDS)
 _INSERT_FIELDS = [field for field in Article._meta.concrete_fields if not field.primary_key]
+# An upserted row: the item's values, then its revision; every other column is shared.
+_ROW_FIELDS = [Article._meta.get_field(name) for name in (*ARTICLE_DATA_FIELDS, "revision")]
+_SHARED_FIELDS = [field for field in _INSERT_FIELDS if field not in _ROW_FIELDS]
 _UPDATED_COLUMNS = [
     Article._meta.get_field(name).column for name in [*CONTENT_FIELDS, "updated_at"]
 ]
@@ -103,7 +106,7 @@ def do_upsert_articles(
             counts.updated += 1
             item.guid = known.guid
             revision = known.revision + 1
-        rows.append({**_fields_of(item), "revision": revision})
+        rows.append((*_item_values(item), revision))
     now = timezone.now()
     shared = {
         "publisher_id": feed.publisher_id,
@@ -154,29 +157,27 @@ def _known_articles(publisher_id: int, items: list[ArticleData]) -> list[_Known]
     return sorted(unique, key=lambda article: (article.published_at, article.id), reverse=True)
 
 
-def _insert_or_update(rows: list[dict], shared: dict) -> dict[str, int]:
-    """INSERT … ON CONFLICT (publisher, guid) DO UPDATE one publisher's rows (by model attribute
-    name; shared holds the values every row has); returns each row's id by guid.
+def _insert_or_update(rows: list[tuple], shared: dict) -> dict[str, int]:
+    """INSERT … ON CONFLICT (publisher, guid) DO UPDATE one publisher's rows (each an item's
+    values and its revision, as _ROW_FIELDS; shared holds the values every row has, by model
+    attribute name); returns each row's id by guid.
 
     The statement bulk_create(update_conflicts=True) would send, built here because building
-    it through the ORM's compiler cost more than the database's own work. A column no row
-    names gets its field's default, as an ORM insert would give it.
+    it through the ORM's compiler cost more than the database's own work. A column neither
+    rows nor shared name gets its field's default, as an ORM insert would give it.
     """
     connection = connections[router.db_for_write(Article)]
-    own = [field for field in _INSERT_FIELDS if field.attname in rows[0]]
-    common = [field for field in _INSERT_FIELDS if field.attname not in rows[0]]
     # Prepared once, not once per row; of the rows' own values, only dates and JSON need it.
     common_values = [
         field.get_db_prep_save(shared.get(field.attname, field.get_default()), connection)
-        for field in common
+        for field in _SHARED_FIELDS
     ]
-    names = [field.attname for field in own]
     converted = [
         (i, _converter(field, connection))
-        for i, field in enumerate(own)
+        for i, field in enumerate(_ROW_FIELDS)
         if isinstance(field, _CONVERTED_FIELDS)
     ]
-    columns = tuple(field.column for field in [*own, *common])
+    columns = tuple(field.column for field in [*_ROW_FIELDS, *_SHARED_FIELDS])
     batch_size = connection.ops.bulk_batch_size(_INSERT_FIELDS, rows) or len(rows)
     ids = {}
     with connection.cursor() as cursor:
@@ -184,7 +185,7 @@ def _insert_or_update(rows: list[dict], shared: dict) -> dict[str, int]:
             batch = rows[start : start + batch_size]
             values = []
             for row in batch:
-                row_values = [row[name] for name in names]
+                row_values = list(row)
                 for i, convert in converted:
                     row_values[i] = convert(row_values[i])
                 values += row_values

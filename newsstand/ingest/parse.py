@@ -629,7 +629,8 @@ def _str(value: object) -> str:
 
 def _unique(values: Iterable[str]) -> list[str]:
     """The non-blank values, stripped, in first-seen order without repeats."""
-    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    stripped = [text for value in values if value and (text := value.strip())]
+    return list(dict.fromkeys(stripped)) if len(stripped) > 1 else stripped  # mostly one
 
 
 def _strip_bom(body: bytes) -> bytes:
