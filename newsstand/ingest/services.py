@@ -19,13 +19,12 @@ from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from newsstand.articles.services import do_upsert_articles
-from newsstand.ingest.ahead import map_ahead_batches
 from newsstand.ingest.extract import article_from_page, extract_page
 from newsstand.ingest.fetch import (
     FetchPolicy,
     FetchRequest,
     FetchResult,
-    fetch_as_completed,
+    fetch_in_batches,
     fetch_many,
     post_form,
 )
@@ -61,8 +60,8 @@ WEBSUB_RENEW_BEFORE = timedelta(days=1)
 TASK_BATCH = STORY_BATCH
 # Documents parsed and normalised ahead of the storing: deep enough that neither thread waits
 # long for the other when the GIL favours one for a while (with 8, the parsing thread waited
-# 1.7 s of an 8.5 s cold pass on a full queue; bench/ingest.py). What it holds is small beside
-# the fetched bodies of the claim, which wait their turn anyway.
+# 1.7 s of an 8.5 s cold pass on a full queue; bench/ingest.py). Beyond it, fetched bodies
+# wait unparsed, and the storing thread parses them itself.
 PREPARED_AHEAD = 64
 # Documents already prepared when the storing thread comes for the next are stored in one
 # transaction, up to this many: a transaction per feed cost the cold pass of bench/ingest.py a
@@ -160,14 +159,12 @@ def refresh_feeds(
     policy = policy or FetchPolicy.from_settings()
     requests = [FetchRequest(feed.url, feed.etag, feed.last_modified) for feed in feeds]
     refreshes: list[FeedRefresh | None] = [None] * len(feeds)
-    # Documents are parsed and normalised in a thread of their own while this one stores the
-    # one before; that thread has no database connection, so what it reads is loaded here.
+    # Documents are parsed and normalised in the fetching thread while this one stores the
+    # ones before; that thread has no database connection, so what it reads is loaded here.
     prefetch_related_objects(feeds, "publisher")
 
-    def prepare(fetched: tuple[int, FetchResult]) -> tuple[int, FetchResult, Document | None]:
-        index, result = fetched
-        feed = feeds[index]
-        return index, result, _prepared(feed, result, None)
+    def prepare(index: int, result: FetchResult) -> Document | None:
+        return _prepared(feeds[index], result, None)
 
     # New articles' story and topic tasks, queued for several feeds at once (a task per feed
     # cost more than the insert of its articles); what is stored is queued even on a failure.
@@ -176,8 +173,8 @@ def refresh_feeds(
     with SearchIndexer() as indexer:
         try:
             # Each feed is stored as soon as its fetch is in: one slow host delays nobody else.
-            fetched = fetch_as_completed(requests, policy)
-            for ready in map_ahead_batches(prepare, fetched, PREPARED_AHEAD, STORED_TOGETHER):
+            fetched = fetch_in_batches(requests, policy, STORED_TOGETHER, prepare, PREPARED_AHEAD)
+            for ready in fetched:
                 with indexer.lock:  # every write of this thread: see ingest/indexer.py
                     stored = store_fetch_results(
                         [(feeds[index], result, document) for index, result, document in ready],
