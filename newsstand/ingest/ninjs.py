@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsstand.ingest.items import FeedItem
+from newsstand.ingest.sanitize import is_web_url
 
 MAX_URI_CHARS = 1024  # Article.guid's length: a longer key would be hashed, and lost to DELETE
 MAX_VERSION = 2_147_483_647  # the largest value Article.source_version holds on every database
@@ -59,7 +60,7 @@ def parse_ninjs(document: dict[str, Any]) -> NinjsItem:
     return NinjsItem(
         item=FeedItem(
             guid=uri,
-            url=uri if _is_web_url(uri) else "",
+            url=uri if is_web_url(uri) else "",
             title=title,
             summary_html=_description(document),
             content_html=body,
@@ -184,7 +185,7 @@ def _rendition_href(item: dict[str, Any], *, any_type: bool) -> str:
         r
         for r in renditions
         if isinstance(r, dict)
-        and _is_web_url(_string_or_empty(r.get("href")))
+        and is_web_url(_string_or_empty(r.get("href")))
         and (any_type or _mime(r).startswith("image/"))
     ]
     if not candidates:
@@ -255,11 +256,6 @@ def _text_to_html(text: str) -> str:
     """Plain text as HTML paragraphs, escaped; blank lines separate paragraphs."""
     paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
     return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
-
-
-def _is_web_url(url: str) -> bool:
-    """Whether url is an absolute http(s) URL."""
-    return url.lower().startswith(("http://", "https://"))
 
 
 def _is_number(value: object) -> bool:

@@ -9,6 +9,7 @@ from newsstand.ingest.items import ArticleData, FeedItem
 from newsstand.ingest.language import detect_language
 from newsstand.ingest.sanitize import (
     html_to_text,
+    is_web_url,
     sanitize_html,
     sanitized_html_to_text,
     sanitized_text_and_words,
@@ -86,7 +87,7 @@ def build_article(
             or primary_language(feed_language)
             or detect_language(body_text)
         ),
-        image_url=item.image_url if _is_web_url(item.image_url) else "",
+        image_url=item.image_url if is_web_url(item.image_url) else "",
         wire_credit=detect_wire_credit(body_text, byline, item.rights or feed_rights),
         word_count=word_count,
         content_hash=text_hash,
@@ -209,11 +210,6 @@ def _is_tracking(name: str) -> bool:
     """Whether a query parameter name only tracks the click (utm_source, fbclid, …)."""
     name = name.lower()
     return name.startswith("utm_") or name in TRACKING_PARAMETERS
-
-
-def _is_web_url(url: str) -> bool:
-    """Whether url is an absolute http(s) URL."""
-    return url.lower().startswith(("http://", "https://"))
 
 
 def _sha256(text: str) -> str:

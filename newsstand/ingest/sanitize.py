@@ -82,7 +82,7 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     # The page's own <h1> is the article title, so a body's top headings step down one level.
     html = _H1.sub(r"<\1h2", html)
     cleaned = _CLEANER.clean(html)
-    if _is_web_url(base_url) and _has_relative_url(cleaned):
+    if is_web_url(base_url) and _has_relative_url(cleaned):
         # Relative URLs are resolved by ammonia itself: it alone decides what is relative, so a
         # disguised "java&#9;script:" is judged as the absolute (and refused) URL a browser would
         # see. The base differs per item, so this needs a cleaner of its own.
@@ -151,8 +151,9 @@ def _paragraphs(marked: str) -> tuple[str, int]:
     return "\n\n".join(paragraphs), words
 
 
-def _is_web_url(url: str) -> bool:
-    """Whether url is an absolute http(s) URL, the only kind worth resolving against."""
+def is_web_url(url: str) -> bool:
+    """Whether url is an absolute http(s) URL: the only kind worth resolving against, linking
+    to or fetching."""
     return url.lower().startswith(("http://", "https://"))
 
 

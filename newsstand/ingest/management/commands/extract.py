@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsstand.ingest.extract import ExtractedPage, extract_page
 from newsstand.ingest.fetch import FetchPolicy, FetchRequest, FetchResult, fetch_many
+from newsstand.ingest.sanitize import is_web_url
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object per line")
 
     def handle(self, *args, **options):
-        fetched = _fetch_all([i for i in options["inputs"] if _is_web_url(i)])
+        fetched = _fetch_all([i for i in options["inputs"] if is_web_url(i)])  # the rest: paths
         failed = 0
         for source in options["inputs"]:
             try:
@@ -113,8 +114,3 @@ def _fetched(result: FetchResult) -> tuple[bytes, str]:
     if content_type and content_type not in HTML_TYPES:
         raise PageError(f"not an HTML page ({content_type})")
     return result.body, result.final_url or result.url
-
-
-def _is_web_url(text: str) -> bool:
-    """Whether a command-line input is an http(s) URL rather than a path."""
-    return text.lower().startswith(("http://", "https://"))
