@@ -9,7 +9,7 @@ that is never released (a worker killed mid-batch) simply expires.
 import logging
 import secrets
 from collections.abc import Callable, Mapping
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -173,25 +173,47 @@ def refresh_feeds(
     with SearchIndexer() as indexer:
         try:
             # Each feed is stored as soon as its fetch is in: one slow host delays nobody else.
-            fetched = fetch_in_batches(requests, policy, STORED_TOGETHER, prepare, PREPARED_AHEAD)
-            for ready in fetched:
-                with indexer.lock:  # every write of this thread: see ingest/indexer.py
-                    stored = store_fetch_results(
-                        [(feeds[index], result, document) for index, result, document in ready],
-                        policy,
-                        new_ids,
-                        indexer,
-                    )
-                    if len(new_ids) >= TASK_BATCH:  # whole batches: the rest waits for more
-                        _enqueue_new_articles(new_ids, keep=len(new_ids) % TASK_BATCH)
-                for (index, _, _), refresh in zip(ready, stored, strict=True):
-                    refreshes[index] = refresh
-                    if on_refresh is not None:
-                        on_refresh(refresh)
+            # Closed on the way out, even by an exception, so that the fetching stops then.
+            batches = fetch_in_batches(
+                requests,
+                policy,
+                most=STORED_TOGETHER,
+                prepare=prepare,
+                prepare_ahead=PREPARED_AHEAD,
+            )
+            with closing(batches):
+                for ready in batches:
+                    _store_ready(ready, feeds, refreshes, policy, new_ids, indexer, on_refresh)
         finally:
             with indexer.lock:
                 _enqueue_new_articles(new_ids)
     return [refresh for refresh in refreshes if refresh is not None]
+
+
+def _store_ready(
+    ready: list[tuple[int, FetchResult, Document | None]],
+    feeds: list[Feed],
+    refreshes: list[FeedRefresh | None],
+    policy: FetchPolicy,
+    new_ids: list[int],
+    indexer: SearchIndexer,
+    on_refresh: Callable[[FeedRefresh], None] | None,
+) -> None:
+    """Store a batch of refresh_feeds' fetches (by index into feeds) and note their refreshes;
+    queue the new articles' tasks in whole batches."""
+    with indexer.lock:  # every write of this thread: see ingest/indexer.py
+        stored = store_fetch_results(
+            [(feeds[index], result, document) for index, result, document in ready],
+            policy,
+            new_ids,
+            indexer,
+        )
+        if len(new_ids) >= TASK_BATCH:  # whole batches: the rest waits for more
+            _enqueue_new_articles(new_ids, keep=len(new_ids) % TASK_BATCH)
+    for (index, _, _), refresh in zip(ready, stored, strict=True):
+        refreshes[index] = refresh
+        if on_refresh is not None:
+            on_refresh(refresh)
 
 
 def store_fetch_results(

@@ -1,5 +1,6 @@
 """refresh_feeds end to end: a local publisher, real HTTP, real parsing, the real database."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -180,3 +181,25 @@ def test_due_feeds_are_the_new_and_the_overdue_active_ones():
     make_feed(next_fetch_at=now + timedelta(minutes=5))
     make_feed(is_active=False)
     assert {f.pk for f in get_due_feeds(now)} == {new.pk, overdue.pk}
+
+
+def test_a_failure_in_storing_stops_the_fetching(publisher, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("newsstand.ingest.services.store_fetch_results", fail)
+    feeds = [make_feed(url=f"{publisher.base_url}/feed.xml?n={n}") for n in range(60)]
+    one_at_a_time = FetchPolicy(
+        timeout=5, concurrency=1, per_host=1, allow_networks=parse_networks(["127.0.0.0/8"])
+    )
+    failure = None
+    try:
+        refresh_feeds(feeds, one_at_a_time)
+    except RuntimeError as exc:
+        failure = exc  # its traceback keeps refresh_feeds' frame alive, as a log record's would
+    assert "went away" in str(failure)
+    fetching = [thread for thread in threading.enumerate() if thread.name == "fetch"]
+    for thread in fetching:
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in fetching)
+    assert len(publisher.requests) < 60  # it stopped, not fetched every feed regardless
