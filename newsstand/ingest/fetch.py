@@ -218,7 +218,7 @@ def fetch_in_batches(
     wait for the consumer; otherwise prepared is None and the consumer prepares the result
     itself. Parsing there costs no handoff to a thread of its own (the GIL lets one thread run
     Python at a time anyway: a thread between fetching and storing made the cold pass of
-    bench/ingest.py 8 % slower), and past the bound the loop never waits on a slow consumer
+    bench/ingest.py 4 to 8 % slower), and past the bound the loop never waits on a slow consumer
     (its requests' timeouts would run meanwhile) nor holds more than the bodies.
 
     An exception raised by prepare or by the loop is raised to the consumer after the entries
