@@ -58,10 +58,10 @@ WEBSUB_RENEW_BEFORE = timedelta(days=1)
 # per feed cost more than storing its articles): one story batch may then hold a report and its
 # copies from several feeds, in any order of arrival.
 TASK_BATCH = STORY_BATCH
-# Documents parsed and normalised ahead of the storing: deep enough that neither thread waits
-# long for the other when the GIL favours one for a while (with 8, the parsing thread waited
-# 1.7 s of an 8.5 s cold pass on a full queue; bench/ingest.py). Beyond it, fetched bodies
-# wait unparsed, and the storing thread parses them itself.
+# Documents the fetching thread parses and normalises ahead of the storing, at most; beyond
+# that, fetched bodies wait unparsed and the storing thread parses them itself, so memory stays
+# bounded. Deep enough for the GIL favouring one thread for a while (a bound of 8 held the
+# parsing back 1.7 s of an 8.5 s cold pass of bench/ingest.py).
 PREPARED_AHEAD = 64
 # Documents already prepared when the storing thread comes for the next are stored in one
 # transaction, up to this many: a transaction per feed cost the cold pass of bench/ingest.py a
