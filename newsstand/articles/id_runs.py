@@ -5,7 +5,7 @@ to JSON value by value, five times per enqueue: 200 ids cost two hundred times w
 does (a cold ingestion of 30,000 articles queues 300 such tasks).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def compact_ids(ids: Iterable[int]) -> list[int | list[int]]:
@@ -18,6 +18,12 @@ def compact_ids(ids: Iterable[int]) -> list[int | list[int]]:
         else:
             runs.append([pk, pk])
     return [first if first == last else [first, last] for first, last in runs]
+
+
+def compacted_batches(ids: list[int], size: int) -> Iterator[list[int | list[int]]]:
+    """ids in batches of at most size, taken in their order, each as compact_ids writes it."""
+    for start in range(0, len(ids), size):
+        yield compact_ids(ids[start : start + size])
 
 
 def expand_ids(compacted: Iterable[int | list[int]]) -> list[int]:

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
-from newsstand.articles.id_runs import compact_ids, expand_ids
+from newsstand.articles.id_runs import compacted_batches, expand_ids
 from newsstand.stories.reads import do_score_stories
 from newsstand.stories.services import do_assign_stories
 
@@ -30,8 +30,7 @@ def score_stories_task() -> int:
 
 def enqueue_story_assignment(article_ids: list[int]) -> None:
     """Queue new articles for their stories once they are committed, in batches."""
-    for start in range(0, len(article_ids), STORY_BATCH):
-        batch = compact_ids(article_ids[start : start + STORY_BATCH])
+    for batch in compacted_batches(article_ids, STORY_BATCH):
         transaction.on_commit(lambda batch=batch: assign_stories_task.enqueue(batch))
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django_tasks import task
 
-from newsstand.articles.id_runs import compact_ids, expand_ids
+from newsstand.articles.id_runs import compacted_batches, expand_ids
 from newsstand.topics.services import do_tag_articles
 
 TOPIC_BATCH = 200  # new articles per tagging task
@@ -18,6 +18,5 @@ def tag_articles_task(article_ids: list[int | list[int]]) -> int:
 
 def enqueue_topic_tagging(article_ids: list[int]) -> None:
     """Queue new articles for tagging once they are committed, in batches."""
-    for start in range(0, len(article_ids), TOPIC_BATCH):
-        batch = compact_ids(article_ids[start : start + TOPIC_BATCH])
+    for batch in compacted_batches(article_ids, TOPIC_BATCH):
         transaction.on_commit(lambda batch=batch: tag_articles_task.enqueue(batch))

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from newsstand.articles.id_runs import compact_ids, expand_ids
+from newsstand.articles.id_runs import compact_ids, compacted_batches, expand_ids
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,8 @@ def test_a_plain_list_of_ids_as_tasks_queued_earlier_carry_is_read_as_it_is():
 
 def test_a_batch_of_new_articles_is_carried_as_one_pair():
     assert compact_ids(range(1001, 1201)) == [[1001, 1200]]
+
+
+def test_batches_take_at_most_size_ids_in_their_order():
+    assert list(compacted_batches([1, 2, 3, 9, 4, 5], 3)) == [[[1, 3]], [[4, 5], 9]]
+    assert list(compacted_batches([], 3)) == []
