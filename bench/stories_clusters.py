@@ -181,19 +181,23 @@ def text_ceiling(labelled: Labelled) -> tuple[int, int, float]:
     sums = {story: vectors[gold == story].sum(axis=0) for story in set(gold)}
     stranded = set()
     for (article, story), vector in zip(originals, vectors, strict=True):
-
-        def similarity(other: str, vector=vector, story=story) -> float:
-            centroid = sums[other] - vector if other == story else sums[other]
-            norm = np.linalg.norm(centroid)
-            return float(vector @ centroid / norm) if norm else 0.0
-
-        if max(sums, key=similarity) != story:
+        scores = {
+            other: _cosine(vector, total - vector if other == story else total)
+            for other, total in sums.items()
+        }
+        if max(scores, key=scores.__getitem__) != story:
             stranded.add(article.id)
     predicted = []
     for article, story in labelled:
         source = article.id.split("@")[0]  # a copy's id is its source's and @outlet
         predicted.append(f"alone {source}" if source in stranded else story)
     return len(stranded), len(originals), bcubed(predicted, [g for _, g in labelled])[2]
+
+
+def _cosine(vector: np.ndarray, centroid: np.ndarray) -> float:
+    """Cosine of a unit vector with a centroid (0 for an empty one)."""
+    norm = np.linalg.norm(centroid)
+    return float(vector @ centroid / norm) if norm else 0.0
 
 
 def load_sets(data: Path, seed: int) -> dict[str, Labelled]:
