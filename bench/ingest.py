@@ -203,6 +203,8 @@ def run_reader(base_url: str, home: Path, args: argparse.Namespace) -> tuple[Pha
     """reader's cold and warm update_feeds over the same feeds, with `workers` threads."""
     from reader import make_reader
 
+    from newsstand.runtime import freeze_startup_objects
+
     # requests warns for each connection it cannot pool once workers outnumber its pool.
     logging.getLogger("urllib3").setLevel(logging.ERROR)
     # feedparser flags every document reader hands it as a file with no Content-Type (bozo).
@@ -221,6 +223,7 @@ def run_reader(base_url: str, home: Path, args: argparse.Namespace) -> tuple[Pha
         return args.feeds, 0
 
     try:
+        freeze_startup_objects()  # reader's pass starts as ours does
         before = farm_stats(base_url)
         cold_phase = timed("reader cold", cold)
         cold_phase.items = reader.get_entry_counts().total  # counted outside the timing
@@ -282,8 +285,11 @@ def parse_args() -> argparse.Namespace:
 
 def run_newsstand(url: str, args: argparse.Namespace) -> tuple[Phase, Phase]:
     """Our cold pass (every item new) and warm pass (every feed due again, every fetch a 304)."""
+    from newsstand.runtime import freeze_startup_objects
+
     expected = args.feeds * args.items
     subscribe(url, args.feeds)
+    freeze_startup_objects()  # as `newsstand worker` and `newsstand fetch` do once started
     before = farm_stats(url)
     if args.profile:
         cold = timed("newsstand cold", lambda: profiled(lambda: ingest(args.batch), 30))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsstand.ingest.services import do_claim_feeds, do_release_feeds, refresh_feeds
 from newsstand.publishers.models import Feed
+from newsstand.runtime import freeze_startup_objects
 
 IDLE_SECONDS = 30
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         if options["all"] and not active.exists():
             raise CommandError("no active feeds: add one with `newsstand feeds add URL`")
         every_feed = options["all"]
+        if not options["once"]:
+            freeze_startup_objects()
         while True:
             feeds = do_claim_feeds(
                 list(active.values_list("pk", flat=True)) if every_feed else None

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection
 from newsstand.curation.tasks import enqueue_due_editions
 from newsstand.ingest.tasks import enqueue_due_feeds
 from newsstand.membership.tasks import enqueue_membership_upkeep
+from newsstand.runtime import freeze_startup_objects
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             # A daemon thread: it ends with the process when db_worker returns on SIGTERM/Ctrl-C.
             threading.Thread(target=_schedule_forever, name="scheduler", daemon=True).start()
         worker_options = {"batch": True} if options["batch"] else {}
+        if not options["batch"]:
+            freeze_startup_objects()
         call_command("db_worker", "--no-startup-delay", "--no-reload", **worker_options)
 
 
