@@ -3,8 +3,16 @@
 Nothing here imports django.db, so parsing and normalising run (and are benchmarked) offline.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+
+def unique_texts(values: Iterable[str]) -> list[str]:
+    """The non-blank values, stripped, in first-seen order without repeats (an item's authors,
+    its categories)."""
+    stripped = [text for value in values if value and (text := value.strip())]
+    return list(dict.fromkeys(stripped)) if len(stripped) > 1 else stripped  # mostly one
 
 
 @dataclass

@@ -7,15 +7,13 @@ in 1.x) and strictly where a wrong type means the sender's mapping is wrong: suc
 raises NinjsError naming the field, rather than storing half an article.
 """
 
-import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from newsstand.ingest.items import FeedItem
-from newsstand.ingest.sanitize import is_web_url
+from newsstand.ingest.items import FeedItem, unique_texts
+from newsstand.ingest.sanitize import is_web_url, text_to_html
 
 MAX_URI_CHARS = 1024  # Article.guid's length: a longer key would be hashed, and lost to DELETE
 MAX_VERSION = 2_147_483_647  # the largest value Article.source_version holds on every database
@@ -118,11 +116,11 @@ def _body(document: dict[str, Any]) -> str:
     if rich:
         return rich[0]["value"].strip()
     if bodies:
-        return _text_to_html(bodies[0]["value"])
+        return text_to_html(bodies[0]["value"])
     return (
         _string(document, "body_html").strip()
         or _string(document, "body_xhtml").strip()
-        or _text_to_html(_string(document, "body_text"))
+        or text_to_html(_string(document, "body_text"))
     )
 
 
@@ -134,8 +132,8 @@ def _description(document: dict[str, Any]) -> str:
     if descriptions:
         first = next((d for d in descriptions if d.get("role") in ("summary", "abstract")), None)
         chosen = first or descriptions[0]
-        return chosen["value"] if _mime(chosen) in HTML_TYPES else _text_to_html(chosen["value"])
-    return _string(document, "description_html") or _text_to_html(
+        return chosen["value"] if _mime(chosen) in HTML_TYPES else text_to_html(chosen["value"])
+    return _string(document, "description_html") or text_to_html(
         _string(document, "description_text")
     )
 
@@ -148,8 +146,8 @@ def _authors(document: dict[str, Any]) -> list[str]:
         for person in _objects(document, key)
         if key == "authors" or _role(person) in AUTHOR_ROLES
     ]
-    names = _unique(named)
-    return names or _unique([_string(document, "by") or _string(document, "byline")])
+    names = unique_texts(named)
+    return names or unique_texts([_string(document, "by") or _string(document, "byline")])
 
 
 def _image(document: dict[str, Any]) -> str:
@@ -196,7 +194,7 @@ def _rendition_href(item: dict[str, Any], *, any_type: bool) -> str:
 
 def _subjects(document: dict[str, Any]) -> list[str]:
     """Subject names as categories (2.x subjects, 1.x subject)."""
-    return _unique(
+    return unique_texts(
         _string_or_empty(subject.get("name"))
         for key in ("subjects", "subject")
         for subject in _objects(document, key)
@@ -252,17 +250,6 @@ def _role(person: dict[str, Any]) -> str:
     return re.split(r"[/:#]", role.strip().lower())[-1]
 
 
-def _text_to_html(text: str) -> str:
-    """Plain text as HTML paragraphs, escaped; blank lines separate paragraphs."""
-    paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
-    return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
-
-
 def _is_number(value: object) -> bool:
     """Whether value is a JSON number (and not a boolean, which Python counts as one)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """The non-blank values, stripped, in first-seen order without repeats."""
-    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))

@@ -18,7 +18,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -28,8 +28,8 @@ from urllib.parse import urljoin, urlsplit
 import fastfeedparser
 import feedparser
 
-from newsstand.ingest.items import FeedItem, ParsedFeed
-from newsstand.ingest.sanitize import html_to_text
+from newsstand.ingest.items import FeedItem, ParsedFeed, unique_texts
+from newsstand.ingest.sanitize import html_to_text, text_to_html
 
 
 class FeedParseError(ValueError):
@@ -346,7 +346,7 @@ def _authors_of(entry: dict[str, Any]) -> list[str]:
     authors = entry.get("authors")
     if not authors:
         return []
-    return _unique(
+    return unique_texts(
         _author_name(_str(author.get("name") or author.get("email")))
         for author in authors
         if isinstance(author, dict)
@@ -358,7 +358,7 @@ def _categories_of(entry: dict[str, Any]) -> list[str]:
     tags = entry.get("tags")
     if not tags:
         return []
-    return _unique(
+    return unique_texts(
         _str(tag.get("term") or tag.get("label")) for tag in tags if isinstance(tag, dict)
     )
 
@@ -378,7 +378,7 @@ def _content_of(entry: dict[str, Any]) -> tuple[str, str]:
     part = next((p for p in parts if "html" in _str(p.get("type"))), parts[0])
     value = _str(part.get("value")).strip()
     if _str(part.get("type")) in ("text", "text/plain"):
-        value = _text_to_html(value)
+        value = text_to_html(value)
     return value, _str(part.get("language"))
 
 
@@ -387,7 +387,7 @@ def _media_description(entry: dict[str, Any]) -> str:
     # A video feed's (YouTube's) only text; feedparser reads it as the summary.
     for media in entry.get("media_content") or []:
         if isinstance(media, dict) and (description := _str(media.get("description")).strip()):
-            return _text_to_html(description)
+            return text_to_html(description)
     return ""
 
 
@@ -540,19 +540,19 @@ def _item_from_json(
 ) -> FeedItem:
     """One JSON Feed item as a FeedItem."""
     url = _absolute(_str(item.get("url")) or _str(item.get("external_url")), base)
-    content = _str(item.get("content_html")) or _text_to_html(_str(item.get("content_text")))
+    content = _str(item.get("content_html")) or text_to_html(_str(item.get("content_text")))
     tags = item.get("tags")
     return FeedItem(
         guid=_json_id(item.get("id")) or url,
         url=url,
         title=" ".join(_str(item.get("title")).split()),
-        summary_html=_text_to_html(_str(item.get("summary"))),
+        summary_html=text_to_html(_str(item.get("summary"))),
         content_html=content.strip(),
         authors=_json_authors(item) or feed_authors,
         published_at=_parse_date(_str(item.get("date_published"))),
         updated_at=_parse_date(_str(item.get("date_modified"))),
         image_url=_absolute(_str(item.get("image")) or _str(item.get("banner_image")), base),
-        categories=_unique(_str(tag) for tag in tags) if isinstance(tags, list) else [],
+        categories=unique_texts(_str(tag) for tag in tags) if isinstance(tags, list) else [],
         language=_str(item.get("language")) or feed_language,
     )
 
@@ -569,7 +569,7 @@ def _json_authors(holder: Mapping[str, Any]) -> list[str]:
     authors = holder.get("authors")
     if not isinstance(authors, list):
         authors = [holder.get("author")]
-    return _unique(_str(a.get("name")) for a in authors if isinstance(a, Mapping))
+    return unique_texts(_str(a.get("name")) for a in authors if isinstance(a, Mapping))
 
 
 # --- shared ---------------------------------------------------------------------------------
@@ -616,21 +616,9 @@ def _plain(text: str) -> str:
     return " ".join(html_to_text(text).split())
 
 
-def _text_to_html(text: str) -> str:
-    """Plain text as HTML paragraphs, escaped; blank lines separate paragraphs."""
-    paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
-    return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
-
-
 def _str(value: object) -> str:
     """value when it is text, else "" (feeds put anything anywhere)."""
     return value if isinstance(value, str) else ""
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """The non-blank values, stripped, in first-seen order without repeats."""
-    stripped = [text for value in values if value and (text := value.strip())]
-    return list(dict.fromkeys(stripped)) if len(stripped) > 1 else stripped  # mostly one
 
 
 def _strip_bom(body: bytes) -> bytes:

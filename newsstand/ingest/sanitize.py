@@ -71,6 +71,7 @@ _SANITIZED_BLOCK_TAG = re.compile(
 _SANITIZED_BR = re.compile(r"<br(?=[\s/>])[^>]*>")  # "</br>" is no line break to html.parser
 _SANITIZED_TAG = re.compile(r"<[^>]*>")
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_BLANK_LINE = re.compile(r"\n\s*\n")
 _PARAGRAPH = "\x00"
 _LINE = "\x01"
 
@@ -95,6 +96,15 @@ def _has_relative_url(cleaned: str) -> bool:
     return any(
         cleaned.endswith(_URL_ATTRIBUTES, 0, value.start())
         for value in _UNSCHEMED_VALUE.finditer(cleaned)
+    )
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as HTML paragraphs, escaped; blank lines separate paragraphs, and a line break
+    within one is a <br>."""
+    paragraphs = (p.strip() for p in _BLANK_LINE.split(text))
+    return "".join(
+        f"<p>{html_module.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs if p
     )
 
 

@@ -17,6 +17,7 @@ from newsstand.ingest.sanitize import (
     sanitize_html,
     sanitized_html_to_text,
     sanitized_text_and_words,
+    text_to_html,
 )
 
 BASE = "https://news.example/world/story.html"
@@ -224,3 +225,12 @@ def test_fast_paths_agree_with_the_careful_ones_on_every_real_feed_item():
         text, words = sanitized_text_and_words(cleaned)
         assert text == html_to_text(cleaned), cleaned[:200]
         assert words == len(text.split()), cleaned[:200]
+
+
+def test_plain_text_becomes_escaped_paragraphs_with_line_breaks():
+    text = "  Tom & Jerry <3\nsecond line\n\n \n\nNext paragraph  \n"
+    assert text_to_html(text) == (
+        "<p>Tom &amp; Jerry &lt;3<br>second line</p><p>Next paragraph</p>"
+    )
+    assert text_to_html(" \n\n ") == ""
+    assert html_to_text(text_to_html(text)) == "Tom & Jerry <3\nsecond line\n\nNext paragraph"
