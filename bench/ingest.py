@@ -355,7 +355,7 @@ class Round:
     reader_cold: Phase | None
     warm: Phase | None
     reader_warm: Phase | None
-    peak: float  # MB, this process's peak after our passes, before reader's
+    peak: float  # MB, this process's peak after our passes (before reader's where it ran second)
 
 
 def run_round(args: argparse.Namespace, round_: int) -> Round:
@@ -375,7 +375,8 @@ def run_round(args: argparse.Namespace, round_: int) -> Round:
                 cold, warm = run_newsstand(url, args)
             else:
                 cold, warm = newsstand_cold(url, args, round_), None
-            # Read before reader runs in this process: ru_maxrss only ever grows.
+            # ru_maxrss only ever grows: read before reader runs, where it runs second (as in
+            # the first round, whose peak is the one reported).
             peak = peak_mb()
             if not args.no_reader and not round_ % 2:
                 reader_cold, reader_warm = run_reader(url, home, args, round_)
