@@ -23,7 +23,7 @@ from newsstand.ingest.items import ArticleData
 from newsstand.ingest.language import detect_language
 from newsstand.ingest.normalize import content_hash, split_authors
 from newsstand.ingest.page_metadata import PageMetadata, parse_date, read_page_metadata
-from newsstand.ingest.sanitize import sanitize_html, sanitized_text_and_words
+from newsstand.ingest.sanitize import is_web_url, sanitize_html, sanitized_text_and_words
 from newsstand.ingest.wire import detect_wire_credit
 
 MAX_PAGE_CHARS = 8 * 1024 * 1024  # beyond this a "page" is not an article; read only its start
@@ -211,4 +211,4 @@ def _with_guessed_metadata(stated: PageMetadata, tree: HtmlElement) -> PageMetad
 
 def _web_url(url: str) -> str:
     """url when it is an absolute http(s) URL, else ""."""
-    return url if url.lower().startswith(("http://", "https://")) else ""
+    return url if is_web_url(url) else ""

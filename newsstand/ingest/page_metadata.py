@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from newsstand.ingest.normalize import clean_url, primary_language, split_authors
+from newsstand.ingest.sanitize import is_web_url
 
 ARTICLE_TYPES = frozenset(
     {
@@ -210,7 +211,7 @@ def _absolute(href: str, url: str) -> str:
         resolved = clean_url(urljoin(url, href.strip()))
     except ValueError:
         return ""
-    return resolved if resolved.lower().startswith(("http://", "https://")) else ""
+    return resolved if is_web_url(resolved) else ""
 
 
 def _host(url: str) -> str:

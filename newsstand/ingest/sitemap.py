@@ -9,13 +9,12 @@ protocol's 50 MB limit, and a document declaring a DTD or entities is refused ou
 
 import re
 import zlib
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from newsstand.ingest.items import FeedItem, ParsedFeed
+from newsstand.ingest.items import FeedItem, ParsedFeed, unique_texts
 from newsstand.ingest.parse import FeedParseError
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit, uncompressed
@@ -48,7 +47,7 @@ def parse_sitemap(body: bytes, url: str = "") -> ParsedFeed:
     kind = etree.QName(root).localname
     if kind == "sitemapindex":
         raise SitemapIndex(
-            _unique(
+            unique_texts(
                 _absolute(_child_text(entry, "loc"), url) for entry in _children(root, "sitemap")
             )
         )
@@ -119,7 +118,7 @@ def _item(entry: etree._Element, base: str) -> FeedItem:
             ),
             "",
         ),
-        categories=_unique(keywords.split(",")),
+        categories=unique_texts(keywords.split(",")),
         language=_child_text(_child(news, "publication"), "language"),
     )
 
@@ -172,8 +171,3 @@ def _absolute(link: str, base: str) -> str:
     except ValueError:
         return ""
     return resolved if scheme in ("http", "https") else ""
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """The non-blank values, stripped, in first-seen order without repeats."""
-    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
