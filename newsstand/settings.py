@@ -353,6 +353,8 @@ def _database() -> dict:
         # a checkpoint holds up the commit that runs it, and fewer, larger ones copy each
         # often-written page (an index's) fewer times (bench/ingest.py: cold ingestion 4-6 %
         # faster).
+        # Django's backend, remembering how each statement's placeholders convert (sqlite/).
+        config["ENGINE"] = "newsstand.sqlite"
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
