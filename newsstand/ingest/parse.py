@@ -54,13 +54,14 @@ _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 # item), the per-item fields it skips (rights, language, media groups: added from the item's
 # own markup), and titles or descriptions holding raw elements (<title><b>Big</b> news</title>),
 # of which it keeps only the text before the first child: those documents go to feedparser,
-# which reads the markup as inline HTML.
+# which reads the markup as inline HTML. ("[^<]*+" is possessive: a text with no raw element is
+# read once, not backtracked through character by character.)
 _ITEM_SCAN = re.compile(
     rb"<(?:(item|entry|dc:creator|author|dc:rights|dcterms:rights|rights|dc:language|media:group)"
-    rb"[\s>/]|(?:title|description|summary)(?:\s[^<>]*)?>[^<]*<(?=[^!/]))"
+    rb"[\s>/]|(?:title|description|summary)(?:\s[^<>]*)?>[^<]*+<(?=[^!/]))"
 )
 _ITEM_EXTRAS = (b"dc:rights", b"dcterms:rights", b"rights", b"dc:language", b"media:group")
-_MARKUP_IN_TEXT = re.compile(rb"<(?:title|description|summary)(?:\s[^<>]*)?>[^<]*<(?=[^!/])")
+_MARKUP_IN_TEXT = re.compile(rb"<(?:title|description|summary)(?:\s[^<>]*)?>[^<]*+<(?=[^!/])")
 _ITEM_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _ITEM_FIELD = re.compile(
     rb"<(dc:rights|dcterms:rights|rights|dc:language|dc:creator|author)\b[^>]*>(.*?)</\1\s*>",
