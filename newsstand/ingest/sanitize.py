@@ -148,7 +148,16 @@ def _paragraphs(marked: str) -> tuple[str, int]:
     paragraphs = []
     words = 0
     for block in marked.split(_PARAGRAPH):
-        if _LINE in block:
+        if not block:
+            continue
+        if block.isprintable() and "  " not in block:
+            # Its only whitespace is single spaces (every other space character, and the
+            # sentinels, are unprintable): collapsed already, its words counted by its spaces.
+            # Most paragraphs are written so, and splitting one into words cost more than the
+            # rest of making the text.
+            paragraph = block.strip(" ")
+            words += paragraph.count(" ") + 1 if paragraph else 0
+        elif _LINE in block:
             lines = [line.split() for line in block.split(_LINE)]
             paragraph = "\n".join(" ".join(line) for line in lines if line)
             words += sum(map(len, lines))

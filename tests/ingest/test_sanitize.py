@@ -170,6 +170,8 @@ BODIES = [
     '<a href=" https://spaced.example/">x</a> <a href="mailto:desk@news.example">y</a>',
     '<a href="https://a.example/">a</a> <img src="https://i.example/b.png">',
     '<img alt="photo" width="3" src="https://i.example/b.png"><img alt="x" src="/rel.jpg">',
+    "<p>single spaced words</p>\n<p> lead and trail </p><p>two  spaces\u00a0and\u2009thin</p>",
+    "<p>tab\there</p><p>x\x0by\x1cz\u2028w</p><p>\u00e9t\u00e9 \u2019quoted\u2019 \u2014 text</p>",
 ]
 
 
@@ -225,6 +227,17 @@ def test_fast_paths_agree_with_the_careful_ones_on_every_real_feed_item():
         text, words = sanitized_text_and_words(cleaned)
         assert text == html_to_text(cleaned), cleaned[:200]
         assert words == len(text.split()), cleaned[:200]
+
+
+def test_spaces_of_every_kind_collapse_and_words_count_as_split_counts_them():
+    html = (
+        "<p>single spaced words</p>\n<p> lead  and\ttrail </p>"
+        "<p>no\u00a0break\u2009thin\u2028line</p><p>caf\u00e9 \u2014 ok</p><p> </p>"
+    )
+    assert sanitized_text_and_words(html) == (
+        "single spaced words\n\nlead and trail\n\nno break thin line\n\ncaf\u00e9 \u2014 ok",
+        13,
+    )
 
 
 def test_plain_text_becomes_escaped_paragraphs_with_line_breaks():
