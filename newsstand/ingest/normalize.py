@@ -8,11 +8,13 @@ from urllib.parse import urlsplit, urlunsplit
 from newsstand.ingest.items import ArticleData, FeedItem
 from newsstand.ingest.language import detect_language
 from newsstand.ingest.sanitize import (
+    collapse_spaces,
     html_to_text,
     is_web_url,
     sanitize_html,
     sanitized_html_to_text,
     sanitized_text_and_words,
+    single_spaced,
 )
 from newsstand.ingest.wire import detect_wire_credit
 
@@ -138,6 +140,8 @@ def primary_language(tag: str) -> str:
 
 def truncate_words(text: str, max_words: int, max_chars: int) -> str:
     """text cut to max_words words and max_chars characters at a word boundary, marked with "…"."""
+    if len(text) <= max_chars and text.count(" ") < max_words and single_spaced(text):
+        return text.strip(" ")  # short enough, and its words single-spaced already
     # Split no further than the limit: a body standing in for its summary has many more words.
     words = text.split(maxsplit=max_words)
     cut = len(words) > max_words
@@ -155,7 +159,7 @@ def truncate_words(text: str, max_words: int, max_chars: int) -> str:
 
 def _title(raw_title: str, body_text: str) -> str:
     """The title as one line of plain text; failing that the body's first words, or "Untitled"."""
-    title = " ".join(html_to_text(raw_title).split())
+    title = collapse_spaces(html_to_text(raw_title))
     if not title:
         title = truncate_words(body_text, TITLE_FALLBACK_WORDS, MAX_TITLE_CHARS)
     # A title has fewer words than characters, so only the character limit can bite here.
@@ -164,12 +168,12 @@ def _title(raw_title: str, body_text: str) -> str:
 
 def _summary(summary_html: str, body_text: str) -> str:
     """The feed's own summary when it says something the body does not, else the body's opening."""
-    summary = " ".join(_text_of_html(summary_html).split())
+    summary = collapse_spaces(_text_of_html(summary_html))
     # The body's text collapsed is only worth making when it may be the summary: it opens
     # with the summary's first word.
     if not summary or (
         body_text.lstrip().startswith(summary.partition(" ")[0])
-        and summary == " ".join(body_text.split())
+        and summary == collapse_spaces(body_text)
     ):
         summary = body_text
     return truncate_words(summary, SUMMARY_WORDS, MAX_SUMMARY_CHARS)

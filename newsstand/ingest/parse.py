@@ -29,7 +29,7 @@ import fastfeedparser
 import feedparser
 
 from newsstand.ingest.items import FeedItem, ParsedFeed, unique_texts
-from newsstand.ingest.sanitize import html_to_text, text_to_html
+from newsstand.ingest.sanitize import collapse_spaces, html_to_text, text_to_html
 
 
 class FeedParseError(ValueError):
@@ -613,8 +613,8 @@ def _absolute(link: str, base: str) -> str:
 def _plain(text: str) -> str:
     """Text that may hold markup or entities, as one line of plain text."""
     if "<" not in text and "&" not in text:
-        return " ".join(text.split())
-    return " ".join(html_to_text(text).split())
+        return collapse_spaces(text)
+    return collapse_spaces(html_to_text(text))
 
 
 def _str(value: object) -> str:

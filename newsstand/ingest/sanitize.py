@@ -113,7 +113,7 @@ def html_to_text(html: str) -> str:
     if not html:
         return ""
     if "<" not in html and "&" not in html:  # plain text (most titles): no parser needed
-        return " ".join(html.split())
+        return collapse_spaces(html)
     parser = _TextParser()
     parser.feed(html)
     parser.close()
@@ -150,11 +150,9 @@ def _paragraphs(marked: str) -> tuple[str, int]:
     for block in marked.split(_PARAGRAPH):
         if not block:
             continue
-        if block.isprintable() and "  " not in block:
-            # Its only whitespace is single spaces (every other space character, and the
-            # sentinels, are unprintable): collapsed already, its words counted by its spaces.
-            # Most paragraphs are written so, and splitting one into words cost more than the
-            # rest of making the text.
+        if single_spaced(block):  # (the sentinels are unprintable)
+            # Collapsed already, its words counted by its spaces: most paragraphs are written
+            # so, and splitting one into words cost more than the rest of making the text.
             paragraph = block.strip(" ")
             words += paragraph.count(" ") + 1 if paragraph else 0
         elif _LINE in block:
@@ -168,6 +166,19 @@ def _paragraphs(marked: str) -> tuple[str, int]:
         if paragraph:
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs), words
+
+
+def single_spaced(text: str) -> bool:
+    """Whether text's only whitespace is single spaces, so that " ".join(text.split()) is text
+    without its spaces at either end. Told without splitting: every space character but " "
+    is unprintable."""
+    return text.isprintable() and "  " not in text
+
+
+def collapse_spaces(text: str) -> str:
+    """ " ".join(text.split()): each run of whitespace one space, none at either end. Text
+    written so already, most of it, is not split into words and joined again."""
+    return text.strip(" ") if single_spaced(text) else " ".join(text.split())
 
 
 def is_web_url(url: str) -> bool:

@@ -13,10 +13,12 @@ from newsstand.ingest.sanitize import (
     LINK_REL,
     REMOVED_WITH_CONTENT,
     URL_SCHEMES,
+    collapse_spaces,
     html_to_text,
     sanitize_html,
     sanitized_html_to_text,
     sanitized_text_and_words,
+    single_spaced,
     text_to_html,
 )
 
@@ -227,6 +229,28 @@ def test_fast_paths_agree_with_the_careful_ones_on_every_real_feed_item():
         text, words = sanitized_text_and_words(cleaned)
         assert text == html_to_text(cleaned), cleaned[:200]
         assert words == len(text.split()), cleaned[:200]
+
+
+@pytest.mark.parametrize(
+    ("text", "single"),
+    [
+        ("", True),
+        ("one two three", True),
+        (" lead and trail ", True),
+        ("caf\u00e9 \u2014 \u2019quoted\u2019", True),
+        ("two  spaces", False),
+        ("tab\there", False),
+        ("line\nbreak", False),
+        ("no\u00a0break", False),
+        ("thin\u2009space", False),
+        ("ideographic\u3000space", False),
+        ("next\x85line", False),
+        ("unit\x1fseparator", False),
+    ],
+)
+def test_collapse_spaces_is_join_of_split_with_or_without_splitting(text, single):
+    assert single_spaced(text) is single
+    assert collapse_spaces(text) == " ".join(text.split())
 
 
 def test_spaces_of_every_kind_collapse_and_words_count_as_split_counts_them():
