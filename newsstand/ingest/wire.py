@@ -66,11 +66,8 @@ def _without_longer(names: set[str]) -> tuple[str, ...]:
 _NAME_KEYS = _without_longer(
     {"press"} | {name.lower() for _, full, _ in WIRE_SERVICES for name in full}
 )
-# One pattern for the acronyms, whose first letters (capitals mostly) are rare in prose, so the
-# regex engine skips most of the text; a substring test per name is faster for the names.
-_ACRONYM_KEYS = re.compile(
-    "|".join(map(re.escape, _without_longer({a for _, _, short in WIRE_SERVICES for a in short})))
-)
+# The acronyms, tested the same way in the text as it is (they are matched case-sensitively).
+_ACRONYM_KEYS = _without_longer({a for _, _, short in WIRE_SERVICES for a in short})
 # The only characters beyond ASCII that a case-insensitive pattern takes for ASCII letters.
 _ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
@@ -119,7 +116,7 @@ def detect_wire_credit(text: str, byline: str = "", rights: str = "") -> str:
 
 def _may_name_an_agency(text: str) -> bool:
     """False when text cannot hold any agency's name or acronym; True when it may."""
-    if _ACRONYM_KEYS.search(text):
+    if any(key in text for key in _ACRONYM_KEYS):
         return True
     folded = (text if text.isascii() else text.translate(_ASCII_LOOKALIKES)).lower()
     return any(key in folded for key in _NAME_KEYS)
