@@ -1,10 +1,16 @@
-"""newsstand.sqlite: Django's SQLite backend, converting each statement's placeholders once."""
+"""newsstand.sqlite: Django's SQLite backend, converting placeholders, dates and JSON faster."""
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.db.backends.sqlite3 import base as django_sqlite
+from django.db.backends.sqlite3 import operations as django_operations
+
+from newsstand.articles.models import Article
+from tests.factories import make_article
 
 
 @pytest.fixture
@@ -47,3 +53,47 @@ def test_a_statement_run_again_is_not_converted_again(sqlite, monkeypatch):
             cursor.execute("SELECT %s * 2 -- test_a_statement_run_again", [value])
             assert cursor.fetchone() == (value * 2,)
     assert counting.calls == 1
+
+
+DATETIMES = [
+    datetime(2025, 1, 2, 5, 0, tzinfo=UTC),
+    datetime(2025, 1, 2, 5, 0, 7, 120, tzinfo=UTC),
+    datetime(5, 3, 4, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(2025, 6, 1, 12, 30, tzinfo=ZoneInfo("Europe/Paris")),
+    datetime(2025, 6, 1, 12, 30, tzinfo=timezone(timedelta(hours=-5))),
+]
+
+
+@pytest.mark.parametrize("value", DATETIMES)
+def test_datetimes_are_written_as_djangos_backend_writes_them(sqlite, value):
+    assert type(sqlite.ops).__module__ == "newsstand.sqlite.base"
+    django_ops = django_operations.DatabaseOperations(sqlite)
+    assert sqlite.ops.adapt_datetimefield_value(value) == (
+        django_ops.adapt_datetimefield_value(value)
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        ["Jane Doe"],
+        ["Zoë Ørsted", 'A "quoted" \\ name', "\ud800"],
+        ["x", 1],
+        {"a": ["b"]},
+        None,
+    ],
+)
+def test_json_is_written_as_djangos_backend_writes_it(sqlite, value):
+    django_ops = django_operations.DatabaseOperations(sqlite)
+    assert sqlite.ops.adapt_json_value(value, None) == django_ops.adapt_json_value(value, None)
+
+
+def test_an_article_reads_back_its_dates_and_authors(sqlite):
+    article = make_article(
+        published_at=datetime(2025, 1, 2, 5, 0, 7, 120, tzinfo=UTC), authors=["Zoë", "Ann"]
+    )
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.published_at == datetime(2025, 1, 2, 5, 0, 7, 120, tzinfo=UTC)
+    assert stored.authors == ["Zoë", "Ann"]
+    assert Article.objects.filter(published_at__gte=datetime(2025, 1, 2, tzinfo=UTC)).count() == 1
