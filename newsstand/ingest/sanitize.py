@@ -74,6 +74,7 @@ _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "t
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _PARAGRAPH = "\x00"
 _LINE = "\x01"
+_ASCII_SPACES_BUT_SPACE = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:
@@ -150,15 +151,15 @@ def _paragraphs(marked: str) -> tuple[str, int]:
     for block in marked.split(_PARAGRAPH):
         if not block:
             continue
-        if single_spaced(block):  # (the sentinels are unprintable)
+        if _LINE in block:
+            lines = [line.split() for line in block.split(_LINE)]
+            paragraph = "\n".join(" ".join(line) for line in lines if line)
+            words += sum(map(len, lines))
+        elif single_spaced(block):
             # Collapsed already, its words counted by its spaces: most paragraphs are written
             # so, and splitting one into words cost more than the rest of making the text.
             paragraph = block.strip(" ")
             words += paragraph.count(" ") + 1 if paragraph else 0
-        elif _LINE in block:
-            lines = [line.split() for line in block.split(_LINE)]
-            paragraph = "\n".join(" ".join(line) for line in lines if line)
-            words += sum(map(len, lines))
         else:
             block_words = block.split()
             paragraph = " ".join(block_words)
@@ -171,8 +172,20 @@ def _paragraphs(marked: str) -> tuple[str, int]:
 def single_spaced(text: str) -> bool:
     """Whether text's only whitespace is single spaces, so that " ".join(text.split()) is text
     without its spaces at either end. Told without splitting: every space character but " "
-    is unprintable."""
-    return text.isprintable() and "  " not in text
+    is unprintable, and in ASCII text a test for each of the few there is sooner still."""
+    if "  " in text:
+        return False
+    if not text.isascii():
+        return text.isprintable()
+    return not contains_any(text, _ASCII_SPACES_BUT_SPACE)
+
+
+def contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether text holds one of parts."""
+    for part in parts:  # noqa: SIM110 - any() over a generator costs twice as much
+        if part in text:
+            return True
+    return False
 
 
 def collapse_spaces(text: str) -> str:

@@ -9,6 +9,8 @@ rights line, the byline, a dateline such as "PARIS (AFP) —", or a first or las
 import re
 from collections.abc import Iterable
 
+from newsstand.ingest.sanitize import contains_any
+
 # canonical name → how it is written; acronyms are matched case-sensitively (so "ap" and "pa"
 # in prose never count), full names in any case. Longer names come first where one contains
 # another ("Australian Associated Press" before "Associated Press").
@@ -116,10 +118,10 @@ def detect_wire_credit(text: str, byline: str = "", rights: str = "") -> str:
 
 def _may_name_an_agency(text: str) -> bool:
     """False when text cannot hold any agency's name or acronym; True when it may."""
-    if any(key in text for key in _ACRONYM_KEYS):
+    if contains_any(text, _ACRONYM_KEYS):
         return True
     folded = (text if text.isascii() else text.translate(_ASCII_LOOKALIKES)).lower()
-    return any(key in folded for key in _NAME_KEYS)
+    return contains_any(folded, _NAME_KEYS)
 
 
 def _agency_in(text: str) -> str:
