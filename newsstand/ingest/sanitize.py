@@ -74,7 +74,7 @@ _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "t
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _PARAGRAPH = "\x00"
 _LINE = "\x01"
-_ASCII_SPACES_BUT_SPACE = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
+_ASCII_SPACES_BUT_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c != " ")
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:
