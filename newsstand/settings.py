@@ -347,14 +347,15 @@ def _database() -> dict:
     url = env("DATABASE_URL") or f"sqlite:///{NEWSSTAND_HOME / 'newsstand.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend with cheaper bulk writes: placeholder conversion remembered, UTC
+        # dates and lists of strings written without Django's per-value steps (sqlite/).
+        config["ENGINE"] = "newsstand.sqlite"
         # WAL lets readers (the web app) go on while a worker writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue on busy_timeout instead of failing mid-transaction.
         # The WAL is copied back into the database every 10,000 pages (40 MB) rather than 1,000:
         # a checkpoint holds up the commit that runs it, and fewer, larger ones copy each
         # often-written page (an index's) fewer times (bench/ingest.py: cold ingestion 4-6 %
         # faster).
-        # Django's backend, remembering how each statement's placeholders convert (sqlite/).
-        config["ENGINE"] = "newsstand.sqlite"
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
